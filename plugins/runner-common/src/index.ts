@@ -1,0 +1,9 @@
+/**
+ * Shared types, catalog annotations and permissions of the Backstage Runner plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './permissions';
+export * from './health';
