@@ -1,0 +1,7 @@
+/**
+ * The Backstage Runner backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { runnerPlugin as default } from './plugin';
