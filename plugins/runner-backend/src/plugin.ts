@@ -7,6 +7,7 @@ import { DockerEngine } from './docker/DockerEngine';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { HealthService } from './health/HealthService';
 import { createHealthRouter } from './routes/healthRouter';
+import { connectDatabase } from './database/migrations';
 
 /**
  * The `runner` backend plugin. Wiring only: services are built from config
@@ -22,9 +23,11 @@ export const runnerPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
       },
-      async init({ config, logger, httpRouter }) {
+      async init({ config, logger, httpRouter, database }) {
         const runnerConfig = readRunnerConfig(config);
+        await connectDatabase(database);
         for (const cluster of runnerConfig.kubernetes.clusters) {
           if (cluster.skipTLSVerify) {
             logger.warn(

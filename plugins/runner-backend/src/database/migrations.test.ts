@@ -1,0 +1,57 @@
+import { createTestDatabases } from './testDatabases';
+import { migrateDownAll, migrateToLatest } from './migrations';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
+  it('go up, hold an instance with its events, and go all the way down', async () => {
+    const knex = await databases.init(databaseId);
+    await migrateToLatest(knex);
+
+    await knex('instances').insert({
+      id: '00000000-0000-4000-8000-000000000001',
+      entity_ref: 'component:default/hello-http',
+      state: 'pending',
+      ports: JSON.stringify([{ containerPort: 8080, protocol: 'tcp' }]),
+    });
+    await knex('instance_events').insert([
+      {
+        instance_id: '00000000-0000-4000-8000-000000000001',
+        from_state: null,
+        to_state: 'pending',
+      },
+      {
+        instance_id: '00000000-0000-4000-8000-000000000001',
+        from_state: 'pending',
+        to_state: 'building',
+      },
+    ]);
+
+    const [row] = await knex('instances').select();
+    expect(row).toMatchObject({
+      entity_ref: 'component:default/hello-http',
+      state: 'pending',
+    });
+    expect(Boolean(row.oom_killed)).toBe(false);
+    expect(new Date(row.created_at).getTime()).not.toBeNaN();
+    const events = await knex('instance_events')
+      .orderBy('id')
+      .select('to_state');
+    expect(events.map(e => e.to_state)).toEqual(['pending', 'building']);
+
+    // Deleting an instance takes its history with it.
+    await knex('instances').delete();
+    const [{ n }] = await knex('instance_events').count({ n: '*' });
+    expect(Number(n)).toBe(0);
+
+    await migrateDownAll(knex);
+    expect(await knex.schema.hasTable('instances')).toBe(false);
+    expect(await knex.schema.hasTable('instance_events')).toBe(false);
+
+    // And up again: down must leave nothing behind that blocks a re-run.
+    await migrateToLatest(knex);
+    expect(await knex.schema.hasTable('instances')).toBe(true);
+  });
+});
