@@ -1,4 +1,4 @@
-import { createTestDatabases } from './testDatabases';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDownAll, migrateToLatest } from './migrations';
 
 jest.setTimeout(60_000);
