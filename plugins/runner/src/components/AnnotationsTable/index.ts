@@ -1,0 +1,2 @@
+export { AnnotationsTable } from './AnnotationsTable';
+export type { AnnotationRow } from './AnnotationsTable';

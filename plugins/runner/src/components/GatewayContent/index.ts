@@ -1,0 +1,1 @@
+export { GatewayContent } from './GatewayContent';

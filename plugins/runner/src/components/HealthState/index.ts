@@ -1,0 +1,2 @@
+export { HealthStateBoundary, RetryButton } from './HealthState';
+export type { HealthState } from './HealthState';

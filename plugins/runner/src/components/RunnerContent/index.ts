@@ -1,0 +1,1 @@
+export { RunnerContent } from './RunnerContent';

@@ -1,0 +1,49 @@
+// Test data shared by the tests of this package. Not exported from an entry
+// point.
+import type { Entity } from '@backstage/catalog-model';
+import {
+  GATEWAY_ANNOTATIONS,
+  RUNNER_ANNOTATIONS,
+  type RunnerHealthReport,
+} from '@internal/plugin-runner-common';
+import type { RunnerApi } from '../api';
+
+export const runnableEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'hello',
+    annotations: {
+      'backstage.io/source-location': 'url:https://example.com/hello',
+      [RUNNER_ANNOTATIONS.dockerfile]: 'docker/Dockerfile',
+      [RUNNER_ANNOTATIONS.ports]: '8080/tcp',
+      [RUNNER_ANNOTATIONS.healthPath]: '/healthz',
+      [GATEWAY_ANNOTATIONS.namespace]: 'team-a',
+      [GATEWAY_ANNOTATIONS.parentGateway]: 'infra/eg',
+      [GATEWAY_ANNOTATIONS.cluster]: 'dev',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'experimental', owner: 'team-a' },
+};
+
+export function healthReport(
+  overrides: Partial<RunnerHealthReport> = {},
+): RunnerHealthReport {
+  return {
+    status: 'ok',
+    docker: {
+      reachable: true,
+      version: '27.3.1',
+      endpoint: 'unix:///var/run/docker.sock',
+    },
+    kubernetes: { configured: false, clusters: [] },
+    checkedAt: '2025-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function mockRunnerApi(
+  getHealth: RunnerApi['getHealth'] = async () => healthReport(),
+): jest.Mocked<RunnerApi> {
+  return { getHealth: jest.fn(getHealth) };
+}
