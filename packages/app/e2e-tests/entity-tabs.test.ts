@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/*
+ * Against the real app started by playwright.config.ts (frontend dev server,
+ * backend with the examples on SQLite, the local dockerd): open an example
+ * component and see the runner's three tabs. (Entity page tabs are links in 1.57.) Screenshots go to artifacts/.
+ */
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog' }).first(),
+  ).toBeVisible();
+}
+
+test('an example component shows the Runner, Gateway and Alerts tabs', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+
+  await page.goto('/catalog/default/component/hello-http');
+  await expect(
+    page.getByRole('heading', { name: 'Hello HTTP' }).first(),
+  ).toBeVisible();
+
+  await page.getByRole('link', { name: 'Runner', exact: true }).click();
+  const runner = page.getByTestId('runner-tab');
+  await expect(
+    runner.getByRole('heading', { level: 2, name: 'Runner', exact: true }),
+  ).toBeVisible();
+  // The backend found the Docker engine that the test script started.
+  await expect(runner.getByText(/Docker engine/).first()).toBeVisible();
+  await expect(runner.getByText(/reachable|version/i).first()).toBeVisible();
+  await page.screenshot({
+    path: 'artifacts/screenshots/runner-tab.png',
+    fullPage: true,
+  });
+
+  await page.getByRole('link', { name: 'Gateway', exact: true }).click();
+  const gateway = page.getByTestId('gateway-tab');
+  await expect(
+    gateway.getByRole('heading', { level: 2, name: 'Gateway', exact: true }),
+  ).toBeVisible();
+  await expect(
+    gateway.getByText(/No Kubernetes cluster is configured/),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'artifacts/screenshots/gateway-tab.png',
+    fullPage: true,
+  });
+
+  await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+  const alerts = page.getByTestId('alerts-tab');
+  await expect(
+    alerts.getByRole('heading', { level: 2, name: 'Alerts', exact: true }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'artifacts/screenshots/alerts-tab.png',
+    fullPage: true,
+  });
+});
+
+test('a component without runner annotations has no runner tabs', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  // llm-gateway carries only gateway annotations: Gateway and Alerts, no Runner.
+  await page.goto('/catalog/default/component/llm-gateway');
+  await expect(
+    page.getByRole('heading', { name: 'LLM gateway' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Gateway', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Runner', exact: true }),
+  ).toHaveCount(0);
+});
