@@ -27,6 +27,10 @@ exports.up = async function up(knex) {
       .string('config_hash', 64)
       .nullable()
       .comment('Hash of the effective config the instance was started with');
+    table
+      .string('cache_key', 64)
+      .nullable()
+      .comment('Content-addressed build key of the image');
     table.string('image_id').nullable();
     table.string('container_id', 64).nullable();
     table
@@ -53,7 +57,52 @@ exports.up = async function up(knex) {
       .defaultTo(knex.fn.now());
     table.timestamp('started_at', { useTz: true, precision: 3 }).nullable();
     table.timestamp('stopped_at', { useTz: true, precision: 3 }).nullable();
+    table
+      .timestamp('run_deadline', { useTz: true, precision: 3 })
+      .nullable()
+      .comment(
+        'When the backend stops the container (runTimeout); survives backend restarts',
+      );
     table.index(['entity_ref', 'state'], 'instances_entity_ref_state_idx');
+  });
+
+  // One row per active instance. The primary key makes the database, not an
+  // in-process lock, enforce maxInstancesPerEntity: concurrent starts (even
+  // on several backend replicas) cannot take the same slot.
+  await knex.schema.createTable('instance_slots', table => {
+    table.comment(
+      'Slots held by active instances, at most maxInstancesPerEntity per entity',
+    );
+    table.string('entity_ref').notNullable();
+    table.integer('slot').notNullable();
+    table
+      .string('instance_id', 36)
+      .notNullable()
+      .unique()
+      .references('id')
+      .inTable('instances')
+      .onDelete('CASCADE');
+    table.primary(['entity_ref', 'slot']);
+  });
+
+  await knex.schema.createTable('instance_logs', table => {
+    table.comment(
+      'Build output, and the last run output of removed containers',
+    );
+    table.bigIncrements('id').primary();
+    table
+      .string('instance_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('instances')
+      .onDelete('CASCADE');
+    table.string('stream', 8).notNullable().comment('build | run');
+    table.text('line').notNullable();
+    table
+      .timestamp('at', { useTz: true, precision: 3 })
+      .notNullable()
+      .defaultTo(knex.fn.now());
+    table.index(['instance_id', 'stream', 'id'], 'instance_logs_instance_idx');
   });
 
   await knex.schema.createTable('instance_events', table => {
@@ -80,6 +129,8 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.dropTable('instance_logs');
+  await knex.schema.dropTable('instance_slots');
   await knex.schema.dropTable('instance_events');
   await knex.schema.dropTable('instances');
 };

@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+
+/*
+ * The contract between instances/ and sources/: given an entity, produce a
+ * build context that can be hashed and streamed without holding it in memory.
+ */
+
+/** A component's source tree, materialized on local disk. */
+export interface SourceTree {
+  /** Absolute directory of the build context (source root + configured context). */
+  contextDir: string;
+  /** Removes any temporary copy; a no-op for allow-listed local directories. */
+  cleanup(): Promise<void>;
+}
+
+export interface CacheKeyInput {
+  contextDir: string;
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  target?: string;
+}
+
+export interface ComponentSources {
+  /**
+   * Fetches the entity's source (`backstage.io/source-location`: `url:` via the
+   * UrlReader, `dir:` from an allow-listed local root) and resolves the build
+   * context inside it. Fails with an InputError naming the annotation when the
+   * location is missing, malformed, or escapes its root.
+   */
+  fetch(
+    entity: import('@backstage/catalog-model').Entity,
+    buildContext: string,
+  ): Promise<SourceTree>;
+
+  /**
+   * The content-addressed cache key: sha256 over every file path, mode and
+   * content in the context (honouring .dockerignore) plus Dockerfile, build
+   * args and target. Streams files; throws when the context is larger than
+   * `maxContextBytes`, before anything is sent to Docker.
+   */
+  cacheKey(input: CacheKeyInput, maxContextBytes: number): Promise<string>;
+
+  /** A tar stream of the context (honouring .dockerignore), produced lazily. */
+  pack(contextDir: string): Readable;
+}
