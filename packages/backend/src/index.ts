@@ -16,10 +16,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-// Allows everything; replace with a policy of your own for production.
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners may start, change and delete what the runner does for their
+// entities; everyone may read. See src/permissionPolicy.ts.
+backend.add(import('./permissionPolicy'));
 
 // Events carry signals and catalog events between backend instances.
 backend.add(import('@backstage/plugin-events-backend'));
