@@ -1,0 +1,369 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type {
+  InstanceState,
+  RunnerInstance,
+} from '@internal/plugin-runner-common';
+import type { EffectiveComponentConfig } from '../config/types';
+import { RUNNER_LABELS, RunnerTimeoutError } from '../docker/types';
+import type { ComponentSources, SourceTree } from '../sources/types';
+import type { InstancePatch, InstanceStore } from './InstanceStore';
+import { LogBuffer } from './LogBuffer';
+import type { DockerRuntime, FailureClassifier, FailureContext } from './ports';
+
+export interface LifecycleDeps {
+  store: InstanceStore;
+  docker: DockerRuntime;
+  sources: ComponentSources;
+  classify: FailureClassifier;
+  logger: LoggerService;
+  /** Called after every state change, e.g. to push it to open pages. */
+  onChange?: (instance: RunnerInstance) => void;
+  /** Seconds Docker waits after SIGTERM before SIGKILL. */
+  stopTimeoutSeconds: number;
+}
+
+/** Lines of run output kept in the database when a container is removed. */
+const RUN_LOG_LINES_KEPT = 200;
+
+/** `backstage-runner/<name>:<key>`: readable in `docker images`, unique per content. */
+export function imageTagFor(entity: Entity, cacheKey: string): string {
+  const name = entity.metadata.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+  return `backstage-runner/${name}:${cacheKey.slice(0, 12)}`;
+}
+
+function containerNameFor(entity: Entity, instanceId: string): string {
+  const name = entity.metadata.name.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+  return `runner-${name}-${instanceId.slice(0, 8)}`;
+}
+
+/**
+ * The steps of an instance's life that touch Docker: launch (source → build
+ * → run), exit, stop and clean-up. InstanceService decides when; this class
+ * knows how, and keeps the store true at every step.
+ */
+export class InstanceLifecycle {
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  async transition(
+    id: string,
+    from: readonly InstanceState[],
+    to: InstanceState,
+    patch?: InstancePatch,
+    message?: string,
+  ): Promise<RunnerInstance | undefined> {
+    const instance = await this.deps.store.transition(
+      id,
+      from,
+      to,
+      patch,
+      message,
+    );
+    if (instance) this.deps.onChange?.(instance);
+    return instance;
+  }
+
+  /** Source → cache key → build (unless cached) → hardened container. */
+  async launch(
+    id: string,
+    entity: Entity,
+    config: EffectiveComponentConfig,
+    configHash: string,
+  ): Promise<void> {
+    const { store, docker, sources } = this.deps;
+    const entityRef = stringifyEntityRef(entity);
+    let stage: FailureContext['operation'] = 'source';
+    let tree: SourceTree | undefined;
+    try {
+      tree = await sources.fetch(entity, config.build.context);
+      const cacheKey = await sources.cacheKey(
+        {
+          contextDir: tree.contextDir,
+          dockerfile: config.build.dockerfile,
+          buildArgs: config.build.buildArgs,
+          target: config.build.target,
+        },
+        config.docker.maxContextBytes,
+      );
+
+      let imageId = await docker.findImage(cacheKey);
+      if (imageId) {
+        await store.appendLogs(id, 'build', [
+          `Image ${imageId} already built from this source (cache key ${cacheKey}); build skipped`,
+        ]);
+        if (
+          !(await this.transition(
+            id,
+            ['pending'],
+            'starting',
+            { cacheKey, imageId },
+            'build cache hit',
+          ))
+        ) {
+          return await this.finishStop(id);
+        }
+      } else {
+        stage = 'build';
+        if (
+          !(await this.transition(id, ['pending'], 'building', { cacheKey }))
+        ) {
+          return await this.finishStop(id);
+        }
+        const buildLog = new LogBuffer(store, id, 'build');
+        try {
+          const result = await docker.build({
+            context: sources.pack(tree.contextDir),
+            dockerfile: config.build.dockerfile,
+            buildArgs: config.build.buildArgs,
+            target: config.build.target,
+            tag: imageTagFor(entity, cacheKey),
+            labels: {
+              [RUNNER_LABELS.managed]: 'true',
+              [RUNNER_LABELS.entityRef]: entityRef,
+              [RUNNER_LABELS.cacheKey]: cacheKey,
+            },
+            timeoutMs: config.docker.buildTimeoutMs,
+            onLog: line => buildLog.push(line),
+          });
+          imageId = result.imageId;
+        } finally {
+          await buildLog.flush();
+        }
+        if (
+          !(await this.transition(id, ['building'], 'starting', { imageId }))
+        ) {
+          return await this.finishStop(id);
+        }
+      }
+
+      stage = 'run';
+      const container = await docker.run({
+        image: imageId,
+        name: containerNameFor(entity, id),
+        labels: {
+          [RUNNER_LABELS.managed]: 'true',
+          [RUNNER_LABELS.entityRef]: entityRef,
+          [RUNNER_LABELS.instanceId]: id,
+          [RUNNER_LABELS.cacheKey]: cacheKey,
+          [RUNNER_LABELS.configHash]: configHash,
+        },
+        env: { ...config.run.env, ...config.run.secretEnv },
+        ports: config.run.ports,
+        limits: config.docker.resourceLimits,
+        readOnlyRootfs: config.docker.readOnlyRootfs,
+        securityOptions: config.docker.securityOptions,
+      });
+      const startedAt = new Date();
+      const running = await this.transition(id, ['starting'], 'running', {
+        containerId: container.id,
+        ports: container.ports,
+        startedAt,
+        runDeadline: config.docker.runTimeoutMs
+          ? new Date(startedAt.getTime() + config.docker.runTimeoutMs)
+          : null,
+      });
+      if (!running) {
+        // Stopped while the container was being created.
+        await store.update(id, { containerId: container.id });
+        await this.finishStop(id);
+      }
+    } catch (error) {
+      await this.fail(
+        id,
+        error,
+        {
+          operation: stage,
+          entityRef,
+          secrets: Object.values(config.run.secretEnv),
+        },
+        config,
+      );
+    } finally {
+      await tree?.cleanup().catch(() => undefined);
+    }
+  }
+
+  /** Marks the instance failed with a categorized error and cleans up. */
+  async fail(
+    id: string,
+    error: unknown,
+    context: FailureContext,
+    config?: EffectiveComponentConfig,
+  ): Promise<void> {
+    const failure = this.deps.classify(error, context);
+    this.deps.logger.warn(
+      `Instance ${id} of ${context.entityRef} failed: ${failure.code}: ${failure.userMessage}`,
+    );
+    const instance = await this.deps.store.get(id);
+    if (!instance) return;
+    if (instance.containerId) {
+      await this.removeContainer(id, instance.containerId);
+    }
+    await this.transition(
+      id,
+      ['pending', 'building', 'starting', 'running', 'stopping'],
+      'failed',
+      { failure, stoppedAt: new Date() },
+      failure.userMessage,
+    );
+    const policy = config?.docker.imageCleanupPolicy;
+    if (instance.imageId && (policy === 'always' || policy === 'on-error')) {
+      await this.removeImage(instance.imageId);
+    }
+  }
+
+  /** A running container exited by itself (Docker event or reconciler). */
+  async containerExited(
+    id: string,
+    config?: EffectiveComponentConfig,
+  ): Promise<void> {
+    const instance = await this.deps.store.get(id);
+    if (!instance || instance.state !== 'running' || !instance.containerId)
+      return;
+    const state = await this.deps.docker.inspect(instance.containerId);
+    if (state?.status === 'running') return;
+    const exitCode = state?.exitCode ?? null;
+    const oomKilled = state?.oomKilled ?? false;
+    await this.removeContainer(id, instance.containerId);
+    if (oomKilled || (exitCode !== null && exitCode !== 0) || !state) {
+      const error = Object.assign(
+        new Error(
+          !state
+            ? 'container disappeared (removed outside the runner, or the Docker engine lost it)'
+            : oomKilled
+            ? `container was OOMKilled (exit code ${exitCode}): it used more memory than its limit`
+            : `container exited with code ${exitCode}`,
+        ),
+        {
+          exitCode,
+          oomKilled,
+          name: !state ? 'ContainerLostError' : 'ContainerExitError',
+        },
+      );
+      await this.deps.store.update(id, { exitCode, oomKilled });
+      await this.fail(
+        id,
+        error,
+        { operation: 'run', entityRef: instance.entityRef, secrets: [] },
+        config,
+      );
+      return;
+    }
+    await this.transition(
+      id,
+      ['running'],
+      'stopped',
+      { exitCode, oomKilled, stoppedAt: new Date() },
+      'container exited',
+    );
+    if (instance.imageId && config?.docker.imageCleanupPolicy === 'always') {
+      await this.removeImage(instance.imageId);
+    }
+  }
+
+  /** Stops and removes the container of an instance in `stopping`, then marks it stopped. */
+  async finishStop(
+    id: string,
+    config?: EffectiveComponentConfig,
+  ): Promise<void> {
+    const instance = await this.deps.store.get(id);
+    if (!instance || instance.state !== 'stopping') return;
+    let exitCode: number | null = null;
+    if (instance.containerId) {
+      try {
+        await this.deps.docker.stop(
+          instance.containerId,
+          this.deps.stopTimeoutSeconds,
+        );
+      } catch (error) {
+        this.deps.logger.debug(`stop of ${instance.containerId}: ${error}`);
+      }
+      exitCode =
+        (await this.deps.docker.inspect(instance.containerId))?.exitCode ??
+        null;
+      await this.removeContainer(id, instance.containerId);
+    }
+    await this.transition(
+      id,
+      ['stopping'],
+      'stopped',
+      { exitCode, stoppedAt: new Date() },
+      'stopped',
+    );
+    if (instance.imageId && config?.docker.imageCleanupPolicy === 'always') {
+      await this.removeImage(instance.imageId);
+    }
+  }
+
+  /** The run timeout: stop, then record the timeout as the failure. */
+  async runTimedOut(
+    id: string,
+    timeoutMs: number,
+    config?: EffectiveComponentConfig,
+  ): Promise<void> {
+    const instance = await this.transition(
+      id,
+      ['running'],
+      'stopping',
+      {},
+      'run timeout reached',
+    );
+    if (!instance) return;
+    await this.fail(
+      id,
+      new RunnerTimeoutError('run', timeoutMs),
+      { operation: 'run', entityRef: instance.entityRef, secrets: [] },
+      config,
+    );
+  }
+
+  /** Keeps the last lines of output, then removes the container (its ports are freed). */
+  private async removeContainer(
+    id: string,
+    containerId: string,
+  ): Promise<void> {
+    try {
+      const lines = await readLines(
+        this.deps.docker.logs(containerId, {
+          follow: false,
+          tail: RUN_LOG_LINES_KEPT,
+        }),
+      );
+      await this.deps.store.appendLogs(id, 'run', lines);
+    } catch (error) {
+      this.deps.logger.debug(
+        `could not keep the logs of ${containerId}: ${error}`,
+      );
+    }
+    try {
+      await this.deps.docker.remove(containerId);
+    } catch (error) {
+      this.deps.logger.warn(
+        `could not remove container ${containerId}: ${error}`,
+      );
+    }
+  }
+
+  private async removeImage(imageId: string): Promise<void> {
+    try {
+      await this.deps.docker.removeImage(imageId);
+    } catch (error) {
+      this.deps.logger.info(`kept image ${imageId}: ${error}`);
+    }
+  }
+}
+
+/** Lines of a log stream whose chunks are lines, with or without their newline. */
+async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const chunk of stream) {
+    lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line: string) => line.length > 0),
+    );
+  }
+  return lines;
+}
