@@ -1,6 +1,10 @@
 export interface Config {
   /** Backstage Runner: builds and runs catalog components, manages Envoy Gateway resources. */
   runner?: {
+    /**
+     * The Docker engine, and the settings every component starts from
+     * (overridable per component under `runner.components`).
+     */
     docker?: {
       /**
        * Where the Docker engine listens: `unix:///path/to/docker.sock`,
@@ -13,6 +17,44 @@ export interface Config {
        * or milliseconds. Default `5s`.
        */
       connectionTimeout?: string | number;
+    } & RunnerDockerSettings;
+    /**
+     * Per-component overrides, keyed by component name (`hello-http`, any namespace)
+     * or full entity ref (`component:default/hello-http`). A ref entry wins over a
+     * name entry, field by field; both win over the entity's annotations.
+     */
+    components?: {
+      [nameOrRef: string]: {
+        /** Same keys as `runner.docker`, except `host` (one engine for all components). */
+        docker?: RunnerDockerSettings;
+        build?: {
+          /** Dockerfile path relative to the build context. Overrides `runner.backstage.io/dockerfile`. */
+          dockerfile?: string;
+          /** Build context relative to the source root. Overrides `runner.backstage.io/build-context`. */
+          context?: string;
+          /** Build arguments; merged over `runner.backstage.io/build-args`, name by name. */
+          buildArgs?: { [name: string]: string | number | boolean };
+          /** Multi-stage target. Overrides `runner.backstage.io/build-target`. */
+          target?: string;
+        };
+        run?: {
+          /**
+           * Ports published on 127.0.0.1, as in `runner.backstage.io/ports`
+           * (`8080`, `8080/udp`, `18080:8080` = host:container). Replaces the annotation's list.
+           */
+          ports?: Array<string | number> | string;
+          /** HTTP path probed when the image has no HEALTHCHECK. Overrides `runner.backstage.io/health-path`. */
+          healthPath?: string;
+        };
+      };
+    };
+    sources?: {
+      /**
+       * Directories from which `dir:` sources (`backstage.io/source-location: dir:…`)
+       * may be read; relative paths are resolved against the backend's working
+       * directory. Default none: every `dir:` source is refused.
+       */
+      allowedLocalRoots?: string[];
     };
     kubernetes?: {
       /**
@@ -49,5 +91,44 @@ export interface Config {
       /** Cluster used by entities that do not name one. Default: the first cluster. */
       defaultCluster?: string;
     };
+  };
+}
+
+/** Docker settings shared by `runner.docker` and `runner.components.<key>.docker`. */
+interface RunnerDockerSettings {
+  /** Timeout for Docker API calls of this component (per component). Default: `runner.docker.connectionTimeout`, else `5s`. */
+  connectionTimeout?: string | number;
+  /** The image build is aborted after this long (`10m`, `PT10M`, milliseconds). Default `10m`. */
+  buildTimeout?: string | number;
+  /** The backend stops the container after this long; `none` for no limit. Default none. */
+  runTimeout?: string | number;
+  resourceLimits?: {
+    /** Memory (and memory+swap) limit: bytes or `512m`, `1g` (binary units). Default `512m`; minimum `6m`. */
+    memory?: string | number;
+    /** CPUs, from 0.01 to 64: `0.5` or `"0.5"`. Default `1`. */
+    cpus?: string | number;
+    /** Maximum number of processes. Default `256`. */
+    pids?: number;
+  };
+  /**
+   * Extra `--security-opt` values (seccomp, apparmor, label, no-new-privileges).
+   * Options that weaken isolation (`seccomp=unconfined`, `apparmor=unconfined`,
+   * `label=disable`, `systempaths=unconfined`, `no-new-privileges=false`) are refused.
+   */
+  securityOptions?: string[];
+  /** Mount the container's root filesystem read-only (with a tmpfs /tmp). Default false. */
+  readOnlyRootfs?: boolean;
+  /** When to remove a component's image on stop: `always`, `on-error` (default) or `never`. */
+  imageCleanupPolicy?: 'always' | 'on-error' | 'never';
+  /** Running instances allowed per entity. Default 1. */
+  maxInstancesPerEntity?: number;
+  /** Largest build context sent to Docker: bytes or `200m`. Default `200m`. */
+  maxContextSize?: string | number;
+  /** Plain environment variables; shown as they are by the effective-config endpoint. */
+  env?: { [name: string]: string | number | boolean };
+  /** Secret environment variables; never shown, logged or returned ("set" only). */
+  secretEnv?: {
+    /** @visibility secret */
+    [name: string]: string;
   };
 }

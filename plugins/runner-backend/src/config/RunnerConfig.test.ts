@@ -9,6 +9,25 @@ describe('readRunnerConfig', () => {
   it('has embedded defaults: default Docker endpoint, 5 s timeout, no clusters', () => {
     expect(readRunnerConfig(new ConfigReader({}))).toEqual({
       docker: { host: undefined, connectionTimeoutMs: 5000 },
+      dockerDefaults: {
+        connectionTimeoutMs: 5000,
+        buildTimeoutMs: 600_000,
+        runTimeoutMs: undefined,
+        resourceLimits: {
+          memoryBytes: 512 * 1024 * 1024,
+          nanoCpus: 1e9,
+          pidsLimit: 256,
+        },
+        securityOptions: [],
+        readOnlyRootfs: false,
+        imageCleanupPolicy: 'on-error',
+        maxInstancesPerEntity: 1,
+        maxContextBytes: 200 * 1024 * 1024,
+        env: {},
+        secretEnv: {},
+      },
+      components: [],
+      sources: { allowedLocalRoots: [] },
       kubernetes: { clusters: [], defaultCluster: undefined },
     });
   });

@@ -1,6 +1,12 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readOptionalDurationMs } from './duration';
+import { type DockerDefaults, readDockerDefaults } from './dockerSettings';
+import {
+  type ComponentOverride,
+  readComponentOverrides,
+} from './componentOverrides';
+import { type SourcesConfig, readSourcesConfig } from './sourcesConfig';
 
 /** How the backend reaches the Docker engine. */
 export interface DockerConnectionConfig {
@@ -27,6 +33,11 @@ export interface ClusterConfig {
 
 export interface RunnerConfig {
   docker: DockerConnectionConfig;
+  /** `runner.docker` settings every component starts from (built-in defaults filled in). */
+  dockerDefaults: DockerDefaults;
+  /** `runner.components`, validated; applied by resolveEffectiveConfig. */
+  components: ComponentOverride[];
+  sources: SourcesConfig;
   kubernetes: {
     clusters: ClusterConfig[];
     defaultCluster?: string;
@@ -159,8 +170,12 @@ export function readRunnerConfig(rootConfig: Config): RunnerConfig {
     );
   }
 
+  const docker = config?.getOptionalConfig('docker');
   return {
-    docker: readDocker(config?.getOptionalConfig('docker')),
+    docker: readDocker(docker),
+    dockerDefaults: readDockerDefaults(docker),
+    components: readComponentOverrides(config),
+    sources: readSourcesConfig(config?.getOptionalConfig('sources')),
     kubernetes: {
       clusters,
       defaultCluster: defaultCluster ?? clusters[0]?.name,

@@ -113,7 +113,7 @@ export class InstanceLifecycle {
         const buildLog = new LogBuffer(store, id, 'build');
         try {
           const result = await docker.build({
-            context: sources.pack(tree.contextDir),
+            context: sources.pack(tree.contextDir, config.build.dockerfile),
             dockerfile: config.build.dockerfile,
             buildArgs: config.build.buildArgs,
             target: config.build.target,
@@ -227,20 +227,11 @@ export class InstanceLifecycle {
     const oomKilled = state?.oomKilled ?? false;
     await this.removeContainer(id, instance.containerId);
     if (oomKilled || (exitCode !== null && exitCode !== 0) || !state) {
-      const error = Object.assign(
-        new Error(
-          !state
-            ? 'container disappeared (removed outside the runner, or the Docker engine lost it)'
-            : oomKilled
-            ? `container was OOMKilled (exit code ${exitCode}): it used more memory than its limit`
-            : `container exited with code ${exitCode}`,
-        ),
-        {
-          exitCode,
-          oomKilled,
-          name: !state ? 'ContainerLostError' : 'ContainerExitError',
-        },
-      );
+      const error = Object.assign(new Error(exitMessage(state !== undefined, oomKilled, exitCode)), {
+        exitCode,
+        oomKilled,
+        name: state ? 'ContainerExitError' : 'ContainerLostError',
+      });
       await this.deps.store.update(id, { exitCode, oomKilled });
       await this.fail(
         id,
@@ -352,6 +343,16 @@ export class InstanceLifecycle {
       this.deps.logger.info(`kept image ${imageId}: ${error}`);
     }
   }
+}
+
+function exitMessage(found: boolean, oomKilled: boolean, exitCode: number | null): string {
+  if (!found) {
+    return 'container disappeared (removed outside the runner, or the Docker engine lost it)';
+  }
+  if (oomKilled) {
+    return `container was OOMKilled (exit code ${exitCode}): it used more memory than its limit`;
+  }
+  return `container exited with code ${exitCode}`;
 }
 
 /** Lines of a log stream whose chunks are lines, with or without their newline. */

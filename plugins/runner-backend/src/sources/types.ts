@@ -40,6 +40,11 @@ export interface ComponentSources {
    */
   cacheKey(input: CacheKeyInput, maxContextBytes: number): Promise<string>;
 
-  /** A tar stream of the context (honouring .dockerignore), produced lazily. */
-  pack(contextDir: string): Readable;
+  /**
+   * A tar stream of the context (honouring .dockerignore), produced lazily.
+   * `dockerfile` (default `Dockerfile`, relative to the context) is always
+   * included even if .dockerignore excludes it, as the Docker CLI does; pass
+   * the same value as to cacheKey so the tar holds exactly what was hashed.
+   */
+  pack(contextDir: string, dockerfile?: string): Readable;
 }
