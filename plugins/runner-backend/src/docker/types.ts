@@ -33,9 +33,16 @@ export interface BuildRequest {
   timeoutMs: number;
   /** Called for every line of build output, in order. */
   onLog(line: string): void;
+  /**
+   * Cancels the build (e.g. the user stopped the instance while it was
+   * building): the request is aborted, the engine stops the build, and
+   * `build()` rejects with BuildCancelledError.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
+  /** Full image id, `sha256:…`. */
   imageId: string;
 }
 
@@ -64,6 +71,38 @@ export class RunnerTimeoutError extends Error {
   ) {
     super(`${operation} exceeded its timeout of ${timeoutMs} ms`);
     this.name = 'RunnerTimeoutError';
+  }
+}
+
+/** A build stopped through `BuildRequest.signal`. */
+export class BuildCancelledError extends Error {
+  constructor() {
+    super('The build was cancelled');
+    this.name = 'BuildCancelledError';
+  }
+}
+
+/**
+ * The engine created the container but could not start it (unknown USER,
+ * invalid security option, …). `run()` has removed the container already.
+ * `cause` is the engine's error.
+ */
+export class ContainerStartError extends Error {
+  constructor(
+    /** The engine's reason, e.g. "unable to find user app: no matching entries in passwd file". */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The container could not start: ${reason}`, options);
+    this.name = 'ContainerStartError';
+  }
+}
+
+/** The image to run does not exist on the engine (e.g. removed after a cache hit). */
+export class ImageNotFoundError extends Error {
+  constructor(readonly image: string) {
+    super(`Image '${image}' does not exist on the Docker engine`);
+    this.name = 'ImageNotFoundError';
   }
 }
 
@@ -128,17 +167,46 @@ export interface ContainerState {
   /** Docker's HEALTHCHECK status when the image defines one. */
   health?: 'starting' | 'healthy' | 'unhealthy';
   ports: PublishedPort[];
-  /** The engine's error for a container that could not start. */
+  /** The engine's error for a container that could not start (State.Error). */
   error?: string;
 }
+
+/**
+ * What `removeImage` did; "in use" and "not found" are outcomes, not crashes.
+ * `in-use` is any HTTP 409: used by a container, or tagged more than once
+ * (removing by id); `message` is the engine's.
+ */
+export type RemoveImageResult =
+  | { removed: true }
+  | { removed: false; reason: 'not-found' | 'in-use'; message: string };
 
 /** A container event the runner cares about (filtered by the managed label). */
 export interface ContainerEvent {
   containerId: string;
   action: string; // start, die, oom, kill, stop, destroy, health_status: healthy, …
+  /** The container's labels (Docker mixes them into Actor.Attributes; name, image, exitCode, signal are taken out). */
   labels: Record<string, string>;
   exitCode?: number;
+  /** Container name, without the leading slash. */
+  name?: string;
+  image?: string;
   time: number; // epoch ms
+}
+
+export interface WatchEventsOptions {
+  /** Why the stream dropped, and errors thrown by the callbacks (which never stop the watch). */
+  onError?(error: Error): void;
+  /** First reconnect delay; doubles per failed attempt up to `maxDelayMs`, jittered. Default 500 ms. */
+  initialDelayMs?: number;
+  /** Default 30 s. */
+  maxDelayMs?: number;
+  /** A stream that stayed up this long resets the backoff. Default 60 s. */
+  healthyAfterMs?: number;
+}
+
+export interface EventSubscription {
+  /** Stops the stream and every timer; no callback runs afterwards. */
+  close(): void;
 }
 
 export interface LogOptions {
@@ -146,4 +214,88 @@ export interface LogOptions {
   /** Number of lines from the end; `all` for everything. */
   tail: number | 'all';
   timestamps?: boolean;
+}
+
+/**
+ * One raw sample of `GET /containers/{id}/stats?stream=false&one-shot=true`,
+ * as the engine sends it. With one-shot the engine does not wait for a second
+ * sample, so `precpu_stats` is zero: CPU usage needs the delta of two calls.
+ */
+export interface RawContainerStats {
+  read: string;
+  cpu_stats: {
+    cpu_usage: { total_usage: number; percpu_usage?: number[] };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+    throttling_data?: {
+      periods: number;
+      throttled_periods: number;
+      throttled_time: number;
+    };
+  };
+  precpu_stats: RawContainerStats['cpu_stats'];
+  memory_stats: {
+    usage?: number;
+    limit?: number;
+    max_usage?: number;
+    stats?: Record<string, number>;
+  };
+  pids_stats?: { current?: number; limit?: number };
+  networks?: Record<string, { rx_bytes: number; tx_bytes: number }>;
+  [key: string]: unknown;
+}
+
+/** The parts of `docker info` that decide what the runner can enforce. */
+export interface DockerInfoSummary {
+  serverVersion: string;
+  operatingSystem: string;
+  kernelVersion: string;
+  cgroupVersion?: string;
+  cgroupDriver?: string;
+  cpus: number;
+  memoryBytes: number;
+  memoryLimit: boolean;
+  swapLimit: boolean;
+  cpuCfsQuota: boolean;
+  cpuCfsPeriod: boolean;
+  pidsLimit: boolean;
+  oomKillDisable: boolean;
+  initBinary?: string;
+  securityOptions: string[];
+  rootless: boolean;
+}
+
+export interface DockerCapabilities {
+  /** One sentence each: what is not enforced, and what follows for users. */
+  warnings: string[];
+  info: DockerInfoSummary;
+}
+
+/**
+ * Everything instances/ (and later monitoring/) need from the engine.
+ * DockerEngine implements it; tests of the domain can fake it.
+ */
+export interface DockerRuntime {
+  build(req: BuildRequest): Promise<BuildResult>;
+  /** Id of the newest image labelled with this cache key, or undefined. */
+  findImage(cacheKey: string): Promise<string | undefined>;
+  removeImage(ref: string): Promise<RemoveImageResult>;
+  run(req: RunRequest): Promise<ContainerState>;
+  /** undefined when the container does not exist. */
+  inspect(id: string): Promise<ContainerState | undefined>;
+  /** Resolves once stopped (or already stopped / gone). */
+  stop(id: string, timeoutSeconds: number): Promise<void>;
+  /** Force-removes with its anonymous volumes; a missing container is not an error. */
+  remove(id: string): Promise<void>;
+  /** Every container labelled `runner.backstage.io/managed=true`, in any state. */
+  listManaged(): Promise<ContainerState[]>;
+  logs(id: string, options: LogOptions): Readable;
+  /** undefined when the container does not exist. */
+  statsOnce(id: string): Promise<RawContainerStats | undefined>;
+  watchEvents(
+    onEvent: (event: ContainerEvent) => void,
+    onResync: () => void,
+    options?: WatchEventsOptions,
+  ): EventSubscription;
+  capabilities(): Promise<DockerCapabilities>;
 }

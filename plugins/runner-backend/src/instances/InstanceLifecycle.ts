@@ -118,8 +118,9 @@ export class InstanceLifecycle {
             buildArgs: config.build.buildArgs,
             target: config.build.target,
             tag: imageTagFor(entity, cacheKey),
+            // No `managed` label on images: containers inherit image labels,
+            // and a container someone starts by hand is not the runner's.
             labels: {
-              [RUNNER_LABELS.managed]: 'true',
               [RUNNER_LABELS.entityRef]: entityRef,
               [RUNNER_LABELS.cacheKey]: cacheKey,
             },
@@ -227,11 +228,14 @@ export class InstanceLifecycle {
     const oomKilled = state?.oomKilled ?? false;
     await this.removeContainer(id, instance.containerId);
     if (oomKilled || (exitCode !== null && exitCode !== 0) || !state) {
-      const error = Object.assign(new Error(exitMessage(state !== undefined, oomKilled, exitCode)), {
-        exitCode,
-        oomKilled,
-        name: state ? 'ContainerExitError' : 'ContainerLostError',
-      });
+      const error = Object.assign(
+        new Error(exitMessage(state !== undefined, oomKilled, exitCode)),
+        {
+          exitCode,
+          oomKilled,
+          name: state ? 'ContainerExitError' : 'ContainerLostError',
+        },
+      );
       await this.deps.store.update(id, { exitCode, oomKilled });
       await this.fail(
         id,
@@ -338,14 +342,21 @@ export class InstanceLifecycle {
 
   private async removeImage(imageId: string): Promise<void> {
     try {
-      await this.deps.docker.removeImage(imageId);
+      const result = await this.deps.docker.removeImage(imageId);
+      if (!result.removed && result.reason === 'in-use') {
+        this.deps.logger.info(`kept image ${imageId}: ${result.message}`);
+      }
     } catch (error) {
-      this.deps.logger.info(`kept image ${imageId}: ${error}`);
+      this.deps.logger.warn(`could not remove image ${imageId}: ${error}`);
     }
   }
 }
 
-function exitMessage(found: boolean, oomKilled: boolean, exitCode: number | null): string {
+function exitMessage(
+  found: boolean,
+  oomKilled: boolean,
+  exitCode: number | null,
+): string {
   if (!found) {
     return 'container disappeared (removed outside the runner, or the Docker engine lost it)';
   }
