@@ -1,0 +1,216 @@
+import type { GatewayFinding } from '@internal/plugin-runner-common';
+import { fieldError } from './fieldErrors';
+import { keyPath } from './fieldPath';
+import { isPlainObject } from './schemaWalk';
+
+/*
+ * The ObjectMeta checks the API server runs on every object it creates
+ * (apimachinery's ValidateObjectMeta), with its messages, so a finding reads
+ * like the `kubectl apply` error it prevents.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const TOTAL_ANNOTATION_SIZE = 256 * 1024;
+
+const MSG = {
+  subdomain:
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+  label:
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  namePart:
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+  labelValue:
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+};
+
+/** RFC 1123 subdomain problems, as apimachinery's IsDNS1123Subdomain words them. */
+export function dns1123SubdomainErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 253) errors.push('must be no more than 253 characters');
+  if (!DNS1123_SUBDOMAIN.test(value)) errors.push(MSG.subdomain);
+  return errors;
+}
+
+/** RFC 1123 label problems, as apimachinery's IsDNS1123Label words them. */
+export function dns1123LabelErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 63) errors.push('must be no more than 63 characters');
+  if (!DNS1123_LABEL.test(value)) errors.push(MSG.label);
+  return errors;
+}
+
+/** Label/annotation key problems (apimachinery's IsQualifiedName). */
+export function qualifiedNameErrors(value: string): string[] {
+  const parts = value.split('/');
+  if (parts.length > 2) {
+    return [
+      `${MSG.namePart.replace(
+        'name part must',
+        'a qualified name must',
+      )} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  }
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const errors: string[] = [];
+  if (prefix !== undefined) {
+    if (prefix.length === 0) errors.push('prefix part must be non-empty');
+    else {
+      errors.push(
+        ...dns1123SubdomainErrors(prefix).map(e => `prefix part ${e}`),
+      );
+    }
+  }
+  if (name.length === 0) errors.push('name part must be non-empty');
+  else if (name.length > 63) {
+    errors.push('name part must be no more than 63 characters');
+  }
+  if (name.length > 0 && !QUALIFIED_NAME_PART.test(name)) {
+    errors.push(MSG.namePart);
+  }
+  return errors;
+}
+
+export function labelValueErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 63) errors.push('must be no more than 63 characters');
+  if (!LABEL_VALUE.test(value)) errors.push(MSG.labelValue);
+  return errors;
+}
+
+export interface ObjectMetaOptions {
+  namespaced: boolean;
+}
+
+export function validateObjectMeta(
+  metadata: unknown,
+  { namespaced }: ObjectMetaOptions,
+): GatewayFinding[] {
+  const findings: GatewayFinding[] = [];
+  if (!isPlainObject(metadata)) {
+    return [
+      fieldError.required(
+        'metadata.name',
+        'schema',
+        'name or generateName is required',
+      ),
+    ];
+  }
+  const { name, generateName, namespace, labels, annotations } = metadata;
+  if (name === undefined || name === '') {
+    if (!generateName) {
+      findings.push(
+        fieldError.required(
+          'metadata.name',
+          'schema',
+          'name or generateName is required',
+        ),
+      );
+    }
+  } else if (typeof name !== 'string') {
+    findings.push(
+      fieldError.invalid('metadata.name', name, 'must be a string', 'schema'),
+    );
+  } else {
+    for (const error of dns1123SubdomainErrors(name)) {
+      findings.push(fieldError.invalid('metadata.name', name, error, 'schema'));
+    }
+  }
+  if (namespace !== undefined && namespace !== '') {
+    if (!namespaced) {
+      findings.push(
+        fieldError.forbidden(
+          'metadata.namespace',
+          'schema',
+          'not allowed on this type',
+        ),
+      );
+    } else if (typeof namespace !== 'string') {
+      findings.push(
+        fieldError.invalid(
+          'metadata.namespace',
+          namespace,
+          'must be a string',
+          'schema',
+        ),
+      );
+    } else {
+      for (const error of dns1123LabelErrors(namespace)) {
+        findings.push(
+          fieldError.invalid('metadata.namespace', namespace, error, 'schema'),
+        );
+      }
+    }
+  }
+  if (labels !== undefined) {
+    if (!isPlainObject(labels)) {
+      findings.push(
+        fieldError.invalid(
+          'metadata.labels',
+          labels,
+          'must be a map of strings',
+          'schema',
+        ),
+      );
+    } else {
+      for (const [key, value] of Object.entries(labels)) {
+        for (const error of qualifiedNameErrors(key)) {
+          findings.push(
+            fieldError.invalid('metadata.labels', key, error, 'schema'),
+          );
+        }
+        if (typeof value !== 'string') {
+          findings.push(
+            fieldError.invalid(
+              keyPath('metadata.labels', key),
+              value,
+              'must be a string',
+              'schema',
+            ),
+          );
+          continue;
+        }
+        for (const error of labelValueErrors(value)) {
+          findings.push(
+            fieldError.invalid('metadata.labels', value, error, 'schema'),
+          );
+        }
+      }
+    }
+  }
+  if (annotations !== undefined) {
+    if (!isPlainObject(annotations)) {
+      findings.push(
+        fieldError.invalid(
+          'metadata.annotations',
+          annotations,
+          'must be a map of strings',
+          'schema',
+        ),
+      );
+    } else {
+      let size = 0;
+      for (const [key, value] of Object.entries(annotations)) {
+        for (const error of qualifiedNameErrors(key.toLowerCase())) {
+          findings.push(
+            fieldError.invalid('metadata.annotations', key, error, 'schema'),
+          );
+        }
+        size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+      }
+      if (size > TOTAL_ANNOTATION_SIZE) {
+        findings.push(
+          fieldError.tooLong(
+            'metadata.annotations',
+            TOTAL_ANNOTATION_SIZE,
+            'schema',
+          ),
+        );
+      }
+    }
+  }
+  return findings;
+}

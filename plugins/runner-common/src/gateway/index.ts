@@ -1,0 +1,5 @@
+export * from './findings';
+export * from './ownership';
+export * from './providers';
+export * from './httpRoute';
+export * from './bundle';
