@@ -2,16 +2,32 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { runnerPermissions } from '@internal/plugin-runner-common';
 import { readRunnerConfig } from './config/RunnerConfig';
-import { DockerEngine } from './docker/DockerEngine';
-import { ClusterClient } from './kubernetes/ClusterClient';
-import { HealthService } from './health/HealthService';
-import { createHealthRouter } from './routes/healthRouter';
+import { resolveEffectiveConfig } from './config/effectiveConfig';
+import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
+import { DockerEngine } from './docker/DockerEngine';
+import { classifyError } from './errors';
+import { HealthService } from './health/HealthService';
+import { DatabaseInstanceStore } from './instances/DatabaseInstanceStore';
+import { InstanceService } from './instances/InstanceService';
+import { Reconciler } from './instances/Reconciler';
+import { ClusterClient } from './kubernetes/ClusterClient';
+import { EntityAccess } from './routes/entityAccess';
+import { createHealthRouter } from './routes/healthRouter';
+import { createInstancesRouter } from './routes/instancesRouter';
+import { RunnerComponentSources } from './sources';
+
+/** Signals channel on which every instance state change is published. */
+export const INSTANCES_SIGNAL_CHANNEL = 'runner-instances';
 
 /**
  * The `runner` backend plugin. Wiring only: services are built from config
- * and core services, routers are mounted under /api/runner.
+ * and core services, routers are mounted under /api/runner, background work
+ * (Docker events, the reconciler) is started and stopped with the backend.
  *
  * @public
  */
@@ -23,11 +39,21 @@ export const runnerPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         database: coreServices.database,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        urlReader: coreServices.urlReader,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
-      async init({ config, logger, httpRouter, database }) {
+      async init(deps) {
+        const { config, logger, httpRouter, auth, catalog, signals } = deps;
         const runnerConfig = readRunnerConfig(config);
-        await connectDatabase(database);
         for (const cluster of runnerConfig.kubernetes.clusters) {
           if (cluster.skipTLSVerify) {
             logger.warn(
@@ -35,6 +61,8 @@ export const runnerPlugin = createBackendPlugin({
             );
           }
         }
+        const knex = await connectDatabase(deps.database);
+        deps.permissionsRegistry.addPermissions(runnerPermissions);
 
         const docker = new DockerEngine(runnerConfig.docker);
         const clusters = runnerConfig.kubernetes.clusters.map(
@@ -42,15 +70,104 @@ export const runnerPlugin = createBackendPlugin({
         );
         const health = new HealthService(docker, clusters);
 
+        const store = new DatabaseInstanceStore(knex);
+        const instances = new InstanceService({
+          store,
+          docker,
+          sources: new RunnerComponentSources({
+            urlReader: deps.urlReader,
+            allowedLocalRoots: runnerConfig.sources.allowedLocalRoots,
+          }),
+          classify: classifyError,
+          resolveConfig: entity => resolveEffectiveConfig(entity, runnerConfig),
+          configHash,
+          logger,
+          stopTimeoutSeconds: 10,
+          onChange: instance => {
+            signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel: INSTANCES_SIGNAL_CHANNEL,
+                message: {
+                  entityRef: instance.entityRef,
+                  instance: instance as any,
+                },
+              })
+              .catch(error => logger.debug(`signal not sent: ${error}`));
+          },
+        });
+
+        const entityOf = async (entityRef: string) =>
+          catalog.getEntityByRef(entityRef, {
+            credentials: await auth.getOwnServiceCredentials(),
+          });
+        const reconciler = new Reconciler({
+          store,
+          docker,
+          service: instances,
+          logger,
+          entityOf,
+          // Longer than any build may take, so another replica's launch is never taken for dead.
+          interruptedAfterMs:
+            runnerConfig.dockerDefaults.buildTimeoutMs + 5 * 60_000,
+        });
+        const reconcile = async () => {
+          const report = await reconciler.reconcile();
+          if (Object.values(report).some(n => n > 0)) {
+            logger.info(
+              `Reconciled runner instances: ${JSON.stringify(report)}`,
+            );
+          }
+        };
+
+        const access = new EntityAccess(deps);
         httpRouter.use(createHealthRouter(health));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.use(
+          createInstancesRouter({
+            access,
+            instances,
+            redactConfig: redactEffectiveConfig,
+          }),
+        );
 
         const initial = await docker.health();
         if (initial.reachable) {
           logger.info(`Docker engine ${initial.version} at ${docker.endpoint}`);
+          const { warnings } = await docker.capabilities();
+          warnings.forEach(warning => logger.warn(warning));
         } else {
           logger.warn(`No Docker engine: ${initial.reason}`);
         }
+
+        // Docker events keep instances true as containers exit; after every
+        // (re)connection the reconciler catches up on what the stream missed.
+        const events = docker.watchEvents(
+          event => {
+            instances
+              .handleContainerEvent(event, entityOf)
+              .catch(error =>
+                logger.warn(`runner event ${event.action}: ${error}`),
+              );
+          },
+          () => {
+            reconcile().catch(error =>
+              logger.warn(`runner reconcile: ${error}`),
+            );
+          },
+          { onError: error => logger.debug(`runner events: ${error}`) },
+        );
+        await deps.scheduler.scheduleTask({
+          id: 'runner-reconcile',
+          scope: 'global',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          fn: reconcile,
+        });
+        deps.lifecycle.addShutdownHook(async () => {
+          events.close();
+          await instances.shutdown();
+        });
       },
     });
   },

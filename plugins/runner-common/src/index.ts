@@ -7,4 +7,6 @@
 export * from './annotations';
 export * from './permissions';
 export * from './health';
+export * from './gateway';
 export * from './instances';
+export * from './errors';

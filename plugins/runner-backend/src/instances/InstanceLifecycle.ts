@@ -101,14 +101,16 @@ export class InstanceLifecycle {
             'build cache hit',
           ))
         ) {
-          return await this.finishStop(id);
+          await this.finishStop(id);
+          return;
         }
       } else {
         stage = 'build';
         if (
           !(await this.transition(id, ['pending'], 'building', { cacheKey }))
         ) {
-          return await this.finishStop(id);
+          await this.finishStop(id);
+          return;
         }
         const buildLog = new LogBuffer(store, id, 'build');
         try {
@@ -134,7 +136,8 @@ export class InstanceLifecycle {
         if (
           !(await this.transition(id, ['building'], 'starting', { imageId }))
         ) {
-          return await this.finishStop(id);
+          await this.finishStop(id);
+          return;
         }
       }
 
@@ -226,6 +229,16 @@ export class InstanceLifecycle {
     if (state?.status === 'running') return;
     const exitCode = state?.exitCode ?? null;
     const oomKilled = state?.oomKilled ?? false;
+    // Claim the exit in the database: the event stream, the reconciler and
+    // other backend replicas may all notice it, and only one may clean up.
+    const claimed = await this.transition(
+      id,
+      ['running'],
+      'stopping',
+      { exitCode, oomKilled },
+      'container exited',
+    );
+    if (!claimed) return;
     await this.removeContainer(id, instance.containerId);
     if (oomKilled || (exitCode !== null && exitCode !== 0) || !state) {
       const error = Object.assign(
@@ -236,7 +249,6 @@ export class InstanceLifecycle {
           name: state ? 'ContainerExitError' : 'ContainerLostError',
         },
       );
-      await this.deps.store.update(id, { exitCode, oomKilled });
       await this.fail(
         id,
         error,
@@ -247,9 +259,9 @@ export class InstanceLifecycle {
     }
     await this.transition(
       id,
-      ['running'],
+      ['stopping'],
       'stopped',
-      { exitCode, oomKilled, stoppedAt: new Date() },
+      { stoppedAt: new Date() },
       'container exited',
     );
     if (instance.imageId && config?.docker.imageCleanupPolicy === 'always') {
@@ -305,6 +317,12 @@ export class InstanceLifecycle {
       'run timeout reached',
     );
     if (!instance) return;
+    if (instance.containerId) {
+      // Stop gracefully first; fail() would otherwise kill it outright.
+      await this.deps.docker
+        .stop(instance.containerId, this.deps.stopTimeoutSeconds)
+        .catch(() => undefined);
+    }
     await this.fail(
       id,
       new RunnerTimeoutError('run', timeoutMs),

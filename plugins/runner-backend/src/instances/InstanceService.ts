@@ -235,7 +235,9 @@ export class InstanceService {
     entityOf?: (ref: string) => Promise<Entity | undefined>,
   ) {
     const id = event.labels[RUNNER_LABELS.instanceId];
-    if (!id || !['die', 'destroy'].includes(event.action)) return;
+    // `die` covers every exit (OOM kills included); a container removed
+    // without dying is caught by the reconciler.
+    if (!id || event.action !== 'die') return;
     const instance = await this.options.store.get(id);
     if (!instance || instance.state !== 'running') return;
     this.clearRunTimer(id);

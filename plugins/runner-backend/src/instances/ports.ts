@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { CategorizedError } from '@internal/plugin-runner-common';
 import type { EffectiveComponentConfig } from '../config/types';
 
 export type { DockerRuntime } from '../docker/types';
@@ -11,16 +12,7 @@ export type { DockerRuntime } from '../docker/types';
  */
 
 /** A failure turned into something a user can act on (see errors/). */
-export interface InstanceFailure {
-  category: string;
-  code: string;
-  severity: string;
-  recoverable: boolean;
-  userMessage: string;
-  remediation: string;
-  detail?: string;
-  [key: string]: unknown;
-}
+export type InstanceFailure = CategorizedError;
 
 export interface FailureContext {
   operation: 'source' | 'build' | 'run' | 'stop';
