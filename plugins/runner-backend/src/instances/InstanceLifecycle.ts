@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
+  CategorizedError,
   InstanceState,
   RunnerInstance,
 } from '@internal/plugin-runner-common';
@@ -20,6 +21,8 @@ export interface LifecycleDeps {
   logger: LoggerService;
   /** Called after every state change, e.g. to push it to open pages. */
   onChange?: (instance: RunnerInstance) => void;
+  /** Called once for every failure, e.g. to keep error history and raise alerts. */
+  onFailure?: (instance: RunnerInstance, failure: CategorizedError) => void;
   /** Seconds Docker waits after SIGTERM before SIGKILL. */
   stopTimeoutSeconds: number;
 }
@@ -204,13 +207,14 @@ export class InstanceLifecycle {
     if (instance.containerId) {
       await this.removeContainer(id, instance.containerId);
     }
-    await this.transition(
+    const failed = await this.transition(
       id,
       ['pending', 'building', 'starting', 'running', 'stopping'],
       'failed',
       { failure, stoppedAt: new Date() },
       failure.userMessage,
     );
+    if (failed) this.deps.onFailure?.(failed, failure);
     const policy = config?.docker.imageCleanupPolicy;
     if (instance.imageId && (policy === 'always' || policy === 'on-error')) {
       await this.removeImage(instance.imageId);
