@@ -42,6 +42,22 @@ const runnerApi: RunnerApi = {
     kubernetes: { configured: false, clusters: [] },
     checkedAt: '2025-01-01T00:00:00.000Z',
   }),
+  // The entity page only needs the tabs to render; no instance exists yet.
+  listInstances: async () => [],
+  startInstance: async () => {
+    throw new Error('not used');
+  },
+  stopInstance: async () => {
+    throw new Error('not used');
+  },
+  restartInstance: async () => {
+    throw new Error('not used');
+  },
+  removeInstance: async () => undefined,
+  getInstanceEvents: async () => [],
+  getEffectiveConfig: async () => ({}) as any,
+  getLogs: async () => '',
+  followLogs: async () => undefined,
 };
 
 function renderEntityPage(path: string) {

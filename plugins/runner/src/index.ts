@@ -14,7 +14,15 @@ export {
   EntityAlertsContent,
 } from './plugin';
 export { RunnerClient, runnerApiRef } from './api';
-export type { RunnerApi } from './api';
+export type {
+  RunnerApi,
+  ConfigOrigin,
+  EffectiveConfig,
+  FollowLogsOptions,
+  GetLogsOptions,
+  LogStream,
+  LogTail,
+} from './api';
 // Re-exported so that a legacy EntityPage can guard the tabs with the same
 // predicates the new frontend system uses, from one import.
 export {

@@ -1,6 +1,11 @@
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   EntityAlertsContent,
@@ -14,10 +19,17 @@ import { NO_CLUSTER_MESSAGE } from './components/GatewayContent/KubernetesCluste
 
 // A legacy app requires a routable extension to sit at a route path in the
 // app's element tree, as EntityLayout.Route puts it in a real EntityPage.
+// The permission API comes from app-defaults in a real legacy app; the test
+// app has none, so the test provides it.
 async function renderLegacy(element: JSX.Element) {
   const runnerApi = mockRunnerApi();
   await renderInTestApp(
-    <TestApiProvider apis={[[runnerApiRef, runnerApi]]}>
+    <TestApiProvider
+      apis={[
+        [runnerApiRef, runnerApi],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={runnableEntity}>
         <Routes>
           <Route path="/tab/*" element={element} />

@@ -1,8 +1,18 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { RunnerHealthReport } from '@internal/plugin-runner-common';
+import type {
+  InstanceEvent,
+  RunnerHealthReport,
+  RunnerInstance,
+} from '@internal/plugin-runner-common';
+import type {
+  EffectiveConfig,
+  FollowLogsOptions,
+  GetLogsOptions,
+} from './types';
 
 /**
- * What the Runner frontend needs from the runner backend.
+ * What the Runner frontend needs from the runner backend. Entity refs are
+ * full refs such as `component:default/hello`.
  *
  * @public
  */
@@ -12,6 +22,26 @@ export interface RunnerApi {
    * as reported by `GET /api/runner/health`.
    */
   getHealth(): Promise<RunnerHealthReport>;
+
+  /** The entity's instances, in the backend's order. */
+  listInstances(entityRef: string): Promise<RunnerInstance[]>;
+  /** Starts a new instance; it comes back `pending` and moves on by itself. */
+  startInstance(entityRef: string): Promise<RunnerInstance>;
+  stopInstance(id: string): Promise<RunnerInstance>;
+  restartInstance(id: string): Promise<RunnerInstance>;
+  /** Stops the instance if needed and deletes it. */
+  removeInstance(id: string): Promise<void>;
+  /** The instance's state transitions, oldest first. */
+  getInstanceEvents(id: string): Promise<InstanceEvent[]>;
+  /** The merged config the runner uses for the entity; secrets as "set". */
+  getEffectiveConfig(entityRef: string): Promise<EffectiveConfig>;
+  /** A log as it is now. */
+  getLogs(id: string, options: GetLogsOptions): Promise<string>;
+  /**
+   * Streams a log line by line until the build or container ends (resolves)
+   * or `signal` aborts (resolves too: the caller asked for it).
+   */
+  followLogs(id: string, options: FollowLogsOptions): Promise<void>;
 }
 
 /**

@@ -1,3 +1,11 @@
 export { runnerApiRef } from './RunnerApi';
 export type { RunnerApi } from './RunnerApi';
 export { RunnerClient } from './RunnerClient';
+export type {
+  ConfigOrigin,
+  EffectiveConfig,
+  FollowLogsOptions,
+  GetLogsOptions,
+  LogStream,
+  LogTail,
+} from './types';

@@ -7,6 +7,7 @@ import {
   type RunnerHealthReport,
 } from '@internal/plugin-runner-common';
 import type { RunnerApi } from '../api';
+import { effectiveConfig, instanceEvents } from './instances';
 
 export const runnableEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -42,8 +43,30 @@ export function healthReport(
   };
 }
 
+/**
+ * A RunnerApi of jest mocks. By default the entity has no instances, an
+ * effective config, and empty logs; tests override single methods.
+ */
 export function mockRunnerApi(
   getHealth: RunnerApi['getHealth'] = async () => healthReport(),
 ): jest.Mocked<RunnerApi> {
-  return { getHealth: jest.fn(getHealth) };
+  const notMocked = (name: string) => async () => {
+    throw new Error(`${name} is not mocked in this test`);
+  };
+  const implementation: RunnerApi = {
+    getHealth,
+    listInstances: async () => [],
+    startInstance: notMocked('startInstance'),
+    stopInstance: notMocked('stopInstance'),
+    restartInstance: notMocked('restartInstance'),
+    removeInstance: async () => undefined,
+    getInstanceEvents: async id => instanceEvents(id),
+    getEffectiveConfig: async () => effectiveConfig(),
+    getLogs: async () => '',
+    followLogs: async () => undefined,
+  };
+  // jest.fn per method, so tests can assert calls and override one method.
+  return Object.fromEntries(
+    Object.entries(implementation).map(([name, fn]) => [name, jest.fn(fn)]),
+  ) as unknown as jest.Mocked<RunnerApi>;
 }

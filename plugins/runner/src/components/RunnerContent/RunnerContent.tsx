@@ -1,13 +1,21 @@
+import { useState } from 'react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   RUNNER_ANNOTATIONS,
   SOURCE_LOCATION_ANNOTATION,
 } from '@internal/plugin-runner-common';
 import { useRunnerHealth } from '../../hooks/useRunnerHealth';
+import { useLiveInstances } from '../../hooks/useLiveInstances';
+import { useInstancePermissions } from '../../hooks/useInstancePermissions';
 import { AnnotationsTable, type AnnotationRow } from '../AnnotationsTable';
+import { EffectiveConfigCard } from '../EffectiveConfigCard';
+import { InstanceEvents } from '../InstanceEvents';
+import { InstanceLogs } from '../InstanceLogs';
+import { InstancesCard } from '../InstancesCard';
 import { DockerEngineCard } from './DockerEngineCard';
 
 // Defaults are the ones documented on RUNNER_ANNOTATIONS, so that an absent
@@ -34,13 +42,24 @@ const RUNNER_ROWS: AnnotationRow[] = [
 
 /**
  * The Runner entity tab: whether Docker answers, what the runner will build
- * and run for this component, and its instances.
+ * and run for this component, its instances with their logs and
+ * transitions, and the effective config.
  *
  * @public
  */
 export function RunnerContent() {
   const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const entityName = entity.metadata.name;
   const health = useRunnerHealth();
+  const instances = useLiveInstances(entityRef);
+  const permissions = useInstancePermissions(entityRef, entityName);
+  const [selectedId, setSelectedId] = useState<string>();
+
+  // The picked instance, or the newest one; a removed pick falls back too.
+  const items = instances.value ?? [];
+  const selected = items.find(i => i.id === selectedId) ?? items[0];
+  const dockerDown = health.value && !health.value.docker.reachable;
 
   return (
     <Grid
@@ -72,13 +91,36 @@ export function RunnerContent() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Instances" titleTypographyProps={{ component: 'h3' }}>
-          <EmptyState
-            missing="data"
-            title="No instances yet"
-            description="Instances started for this component will appear here."
-          />
-        </InfoCard>
+        <InstancesCard
+          entityRef={entityRef}
+          entityName={entityName}
+          instances={instances}
+          permissions={permissions}
+          unavailableReason={
+            dockerDown
+              ? 'The runner cannot reach the Docker engine (see the Docker engine card).'
+              : undefined
+          }
+          selectedId={selected?.id}
+          onSelect={setSelectedId}
+        />
+      </Grid>
+      {selected && (
+        <>
+          <Grid item xs={12} lg={8}>
+            <InstanceLogs
+              key={selected.id}
+              instance={selected}
+              entityName={entityName}
+            />
+          </Grid>
+          <Grid item xs={12} lg={4}>
+            <InstanceEvents instance={selected} />
+          </Grid>
+        </>
+      )}
+      <Grid item xs={12}>
+        <EffectiveConfigCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

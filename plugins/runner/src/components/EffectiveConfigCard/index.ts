@@ -1,0 +1,1 @@
+export { EffectiveConfigCard } from './EffectiveConfigCard';

@@ -1,0 +1,2 @@
+export { GuardedButton } from './GuardedButton';
+export type { GuardedButtonProps } from './GuardedButton';

@@ -1,0 +1,1 @@
+export { InstanceEvents } from './InstanceEvents';

@@ -1,0 +1,1 @@
+export { InstanceFailure } from './InstanceFailure';

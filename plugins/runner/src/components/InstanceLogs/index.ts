@@ -1,0 +1,1 @@
+export { InstanceLogs } from './InstanceLogs';

@@ -1,0 +1,1 @@
+export { InstancePorts } from './InstancePorts';

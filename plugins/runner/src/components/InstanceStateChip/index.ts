@@ -1,0 +1,1 @@
+export { InstanceStateChip } from './InstanceStateChip';
