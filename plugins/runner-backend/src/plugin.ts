@@ -9,6 +9,7 @@ import { readRunnerConfig } from './config/RunnerConfig';
 import { resolveEffectiveConfig } from './config/effectiveConfig';
 import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
+import { installationId } from './database/installation';
 import { DockerEngine } from './docker/DockerEngine';
 import { classifyError } from './errors';
 import { HealthService } from './health/HealthService';
@@ -62,6 +63,7 @@ export const runnerPlugin = createBackendPlugin({
           }
         }
         const knex = await connectDatabase(deps.database);
+        const installation = await installationId(knex);
         deps.permissionsRegistry.addPermissions(runnerPermissions);
 
         const docker = new DockerEngine(runnerConfig.docker);
@@ -83,6 +85,7 @@ export const runnerPlugin = createBackendPlugin({
           configHash,
           logger,
           stopTimeoutSeconds: 10,
+          installationId: installation,
           onChange: instance => {
             signals
               .publish({
@@ -107,6 +110,7 @@ export const runnerPlugin = createBackendPlugin({
           service: instances,
           logger,
           entityOf,
+          installationId: installation,
           // Longer than any build may take, so another replica's launch is never taken for dead.
           interruptedAfterMs:
             runnerConfig.dockerDefaults.buildTimeoutMs + 5 * 60_000,

@@ -1,5 +1,6 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDownAll, migrateToLatest } from './migrations';
+import { installationId } from './installation';
 
 jest.setTimeout(60_000);
 
@@ -41,6 +42,11 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       .select('to_state');
     expect(events.map(e => e.to_state)).toEqual(['pending', 'building']);
 
+    // The installation id is created once and then stays.
+    const first = await installationId(knex);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(Promise.all([installationId(knex), installationId(knex)])).resolves.toEqual([first, first]);
+
     // Deleting an instance takes its history with it.
     await knex('instances').delete();
     const [{ n }] = await knex('instance_events').count({ n: '*' });
@@ -48,7 +54,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
 
     await migrateDownAll(knex);
     expect(await knex.schema.hasTable('instances')).toBe(false);
-    for (const table of ['instance_events', 'instance_slots', 'instance_logs']) {
+    for (const table of ['instance_events', 'instance_slots', 'instance_logs', 'runner_installation']) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
 

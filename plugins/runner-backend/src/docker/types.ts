@@ -17,6 +17,12 @@ export const RUNNER_LABELS = {
   configHash: 'runner.backstage.io/config-hash',
   /** Content-addressed build cache key (images and containers). */
   cacheKey: 'runner.backstage.io/cache-key',
+  /**
+   * The runner installation (its database) that created a container. Several
+   * backends with separate databases may share one engine: each reaps only
+   * its own orphans.
+   */
+  installation: 'runner.backstage.io/installation',
 } as const;
 
 export interface BuildRequest {

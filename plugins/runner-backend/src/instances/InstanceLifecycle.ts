@@ -25,6 +25,8 @@ export interface LifecycleDeps {
   onFailure?: (instance: RunnerInstance, failure: CategorizedError) => void;
   /** Seconds Docker waits after SIGTERM before SIGKILL. */
   stopTimeoutSeconds: number;
+  /** This installation's id, put on every container (see RUNNER_LABELS.installation). */
+  installationId: string;
 }
 
 /** Lines of run output kept in the database when a container is removed. */
@@ -154,6 +156,7 @@ export class InstanceLifecycle {
           [RUNNER_LABELS.instanceId]: id,
           [RUNNER_LABELS.cacheKey]: cacheKey,
           [RUNNER_LABELS.configHash]: configHash,
+          [RUNNER_LABELS.installation]: this.deps.installationId,
         },
         env: { ...config.run.env, ...config.run.secretEnv },
         ports: config.run.ports,

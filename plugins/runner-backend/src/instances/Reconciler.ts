@@ -23,6 +23,8 @@ export interface ReconcilerOptions {
    */
   interruptedAfterMs: number;
   now?: () => number;
+  /** Only containers carrying this installation id are this backend's to reap. */
+  installationId: string;
 }
 
 export interface ReconcileReport {
@@ -55,7 +57,8 @@ export class Reconciler {
     const byInstance = new Map<string, ContainerState>();
     for (const container of containers) {
       const id = container.labels[RUNNER_LABELS.instanceId];
-      if (id) byInstance.set(id, container);
+      const ours = container.labels[RUNNER_LABELS.installation] === this.options.installationId;
+      if (id && ours) byInstance.set(id, container);
     }
 
     for (const instance of await store.list({
