@@ -77,3 +77,46 @@ test('a component without runner annotations has no runner tabs', async ({
     page.getByRole('link', { name: 'Runner', exact: true }),
   ).toHaveCount(0);
 });
+
+test('start hello-http from the Runner tab, see it running, and stop it', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/hello-http/runner');
+  const runner = page.getByTestId('runner-tab');
+
+  await runner
+    .getByRole('button', { name: 'Start an instance of hello-http' })
+    .first()
+    .click();
+  // Built from examples/sources/hello-http by the real dockerd, then run.
+  await expect(
+    runner.getByText('running', { exact: true }).first(),
+  ).toBeVisible({ timeout: 120_000 });
+  const portLink = runner
+    .getByRole('link', { name: /127\.0\.0\.1:\d+/ })
+    .first();
+  await expect(portLink).toBeVisible();
+  const url = await portLink.getAttribute('href');
+  const health = await page.request.get(`${url!.replace(/\/$/, '')}/healthz`);
+  expect((await health.text()).trim()).toBe('ok');
+  await page.screenshot({
+    path: 'artifacts/screenshots/runner-tab-running.png',
+    fullPage: true,
+  });
+
+  await runner
+    .getByRole('button', { name: /^Stop instance/ })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('hello-http');
+  await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(
+    runner.getByText('stopped', { exact: true }).first(),
+  ).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({
+    path: 'artifacts/screenshots/runner-tab-stopped.png',
+    fullPage: true,
+  });
+});
