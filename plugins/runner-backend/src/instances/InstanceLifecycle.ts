@@ -247,13 +247,16 @@ export class InstanceLifecycle {
     );
     if (!claimed) return;
     await this.removeContainer(id, instance.containerId);
-    if (oomKilled || (exitCode !== null && exitCode !== 0) || !state) {
+    // Only a container that exited by itself with 0 stopped cleanly; one that
+    // is gone, being removed or dead was taken away from the runner.
+    const exited = state?.status === 'exited';
+    if (!exited || oomKilled || exitCode !== 0) {
       const error = Object.assign(
-        new Error(exitMessage(state !== undefined, oomKilled, exitCode)),
+        new Error(exitMessage(exited, oomKilled, exitCode)),
         {
           exitCode,
           oomKilled,
-          name: state ? 'ContainerExitError' : 'ContainerLostError',
+          name: exited ? 'ContainerExitError' : 'ContainerLostError',
         },
       );
       await this.fail(
@@ -378,11 +381,11 @@ export class InstanceLifecycle {
 }
 
 function exitMessage(
-  found: boolean,
+  exited: boolean,
   oomKilled: boolean,
   exitCode: number | null,
 ): string {
-  if (!found) {
+  if (!exited) {
     return 'container disappeared (removed outside the runner, or the Docker engine lost it)';
   }
   if (oomKilled) {

@@ -57,7 +57,9 @@ export class Reconciler {
     const byInstance = new Map<string, ContainerState>();
     for (const container of containers) {
       const id = container.labels[RUNNER_LABELS.instanceId];
-      const ours = container.labels[RUNNER_LABELS.installation] === this.options.installationId;
+      const ours =
+        container.labels[RUNNER_LABELS.installation] ===
+        this.options.installationId;
       if (id && ours) byInstance.set(id, container);
     }
 
