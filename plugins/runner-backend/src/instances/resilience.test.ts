@@ -54,8 +54,8 @@ afterAll(async () => {
     all: true,
     filters: { label: ['runner.backstage.io/managed=true'] },
   });
-  for (const c of leftovers.filter(c =>
-    (c.Labels['runner.backstage.io/entity-ref'] ?? '').includes(runId),
+  for (const c of leftovers.filter(l =>
+    (l.Labels['runner.backstage.io/entity-ref'] ?? '').includes(runId),
   )) {
     await docker
       .getContainer(c.Id)
@@ -189,7 +189,7 @@ describe('instance resilience on the real engine', () => {
     expect(results.map(r => r.status).sort()).toEqual([
       202, 202, 409, 409, 409,
     ]);
-    for (const r of results.filter(r => r.status === 202)) {
+    for (const r of results.filter(result => result.status === 202)) {
       await waitForState(backend.server, r.body.id, ['running', 'failed']);
       await request(backend.server).delete(
         `/api/runner/instances/${r.body.id}`,
