@@ -97,6 +97,9 @@ const widget = (
   spec,
 });
 
+// Loading and compiling every CRD takes seconds on a loaded CI machine.
+jest.setTimeout(120_000);
+
 describe('ObjectValidator', () => {
   const validator = new ObjectValidator(
     CrdRegistry.fromCustomResourceDefinitions([crd]),

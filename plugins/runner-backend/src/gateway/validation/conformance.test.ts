@@ -55,6 +55,9 @@ function loadFixture(file: string): Record<string, unknown> {
   return parse(fs.readFileSync(path.join(sharedFixturesDir(), file), 'utf8'));
 }
 
+// Loading and compiling every CRD takes seconds on a loaded CI machine.
+jest.setTimeout(120_000);
+
 describe('AI Gateway CRD conformance (expectations.json)', () => {
   let validator: ObjectValidator;
   const agreed: string[] = [];

@@ -36,6 +36,9 @@ function route(objects: KubernetesObject[]): any {
   );
 }
 
+// Loading and compiling every CRD takes seconds on a loaded CI machine.
+jest.setTimeout(120_000);
+
 describe('business rules', () => {
   it('passes a template bundle', () => {
     expect(

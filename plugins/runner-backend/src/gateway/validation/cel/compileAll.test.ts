@@ -10,6 +10,10 @@ import { CrdRegistry } from '../CrdRegistry';
  * translate to RE2-equivalent RegExp: anything that does not would be a rule
  * the validator cannot check.
  */
+
+// Loading and compiling every CRD takes seconds on a loaded CI machine.
+jest.setTimeout(120_000);
+
 describe('every rule and pattern of ../shared/crds', () => {
   let crds: Array<{ crd: any; origin: string }>;
 
