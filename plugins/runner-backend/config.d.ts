@@ -48,6 +48,29 @@ export interface Config {
         };
       };
     };
+    /** Metrics sampling, health probing and history retention (docs/monitoring.md). */
+    monitoring?: {
+      /** How often running instances are sampled. Default `10s`; at least `1s`. */
+      sampleInterval?: string | number;
+      /** Containers sampled at once. Default 8 (1-64). */
+      sampleConcurrency?: number;
+      retention?: {
+        /** Raw samples are kept this long. Default `24h`. */
+        raw?: string | number;
+        /** Downsampled (5-minute) samples are kept this long. Default `7d`. */
+        downsampled?: string | number;
+        /** Error history is kept this long. Default `30d`. */
+        errors?: string | number;
+      };
+      health?: {
+        /** HTTP health probe timeout. Default `2s`; at most `30s`. */
+        timeout?: string | number;
+        /** A new container is `starting`, not unhealthy, this long. Default `30s`. */
+        startPeriod?: string | number;
+        /** Health checks kept per instance. Default 20. */
+        history?: number;
+      };
+    };
     sources?: {
       /**
        * Directories from which `dir:` sources (`backstage.io/source-location: dir:…`)

@@ -9,6 +9,7 @@ import { readRunnerConfig } from './config/RunnerConfig';
 import { resolveEffectiveConfig } from './config/effectiveConfig';
 import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
+import { createMonitoring } from './monitoring/wiring';
 import { installationId } from './database/installation';
 import { DockerEngine } from './docker/DockerEngine';
 import { classifyError } from './errors';
@@ -73,6 +74,19 @@ export const runnerPlugin = createBackendPlugin({
         const health = new HealthService(docker, clusters);
 
         const store = new DatabaseInstanceStore(knex);
+        const entityOf = async (entityRef: string) =>
+          catalog.getEntityByRef(entityRef, {
+            credentials: await auth.getOwnServiceCredentials(),
+          });
+        const monitoring = await createMonitoring({
+          config,
+          knex,
+          logger,
+          scheduler: deps.scheduler,
+          docker,
+          store,
+          entityOf,
+        });
         const instances = new InstanceService({
           store,
           docker,
@@ -86,7 +100,9 @@ export const runnerPlugin = createBackendPlugin({
           logger,
           stopTimeoutSeconds: 10,
           installationId: installation,
+          onFailure: monitoring.onFailure,
           onChange: instance => {
+            monitoring.onChange(instance);
             signals
               .publish({
                 recipients: { type: 'broadcast' },
@@ -100,10 +116,6 @@ export const runnerPlugin = createBackendPlugin({
           },
         });
 
-        const entityOf = async (entityRef: string) =>
-          catalog.getEntityByRef(entityRef, {
-            credentials: await auth.getOwnServiceCredentials(),
-          });
         const reconciler = new Reconciler({
           store,
           docker,
@@ -127,6 +139,9 @@ export const runnerPlugin = createBackendPlugin({
         const access = new EntityAccess(deps);
         httpRouter.use(createHealthRouter(health));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        for (const router of await monitoring.start(instances, access)) {
+          httpRouter.use(router);
+        }
         httpRouter.use(
           createInstancesRouter({
             access,

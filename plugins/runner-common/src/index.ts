@@ -10,3 +10,4 @@ export * from './health';
 export * from './gateway';
 export * from './instances';
 export * from './errors';
+export * from './monitoring';
