@@ -71,6 +71,16 @@ export interface Config {
         history?: number;
       };
     };
+    /**
+     * Alert rules (docs/alerts.md): defaults for every entity under `rules`,
+     * per entity under `components.<name or entity ref>.rules`.
+     */
+    alerts?: {
+      rules?: { [kind: string]: AlertRuleConfig };
+      components?: {
+        [nameOrRef: string]: { rules?: { [kind: string]: AlertRuleConfig } };
+      };
+    };
     sources?: {
       /**
        * Directories from which `dir:` sources (`backstage.io/source-location: dir:…`)
@@ -154,4 +164,20 @@ interface RunnerDockerSettings {
     /** @visibility secret */
     [name: string]: string;
   };
+}
+
+/** One alert rule: cpu, memory, restarts, unhealthy, oom, build-failure or gateway-not-accepted. */
+interface AlertRuleConfig {
+  enabled?: boolean;
+  severity?: 'critical' | 'high' | 'medium' | 'low';
+  /** Ratio 0-1 (cpu, memory) or a count (restarts). */
+  threshold?: number;
+  /** How long the condition must hold before the alert opens. */
+  duration?: string | number;
+  /** How long the condition must be clear before the alert resolves. */
+  clearDuration?: string | number;
+  /** cpu and memory: the alert resolves below threshold × clearRatio. */
+  clearRatio?: number;
+  /** restarts: the window exits are counted in. */
+  window?: string | number;
 }

@@ -4,12 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import type { Entity } from '@backstage/catalog-model';
 import { runnerPermissions } from '@internal/plugin-runner-common';
 import { readRunnerConfig } from './config/RunnerConfig';
 import { resolveEffectiveConfig } from './config/effectiveConfig';
 import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
 import { createMonitoring } from './monitoring/wiring';
+import { createAlerts } from './alerts/wiring';
 import { installationId } from './database/installation';
 import { DockerEngine } from './docker/DockerEngine';
 import { classifyError } from './errors';
@@ -52,6 +55,7 @@ export const runnerPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, auth, catalog, signals } = deps;
@@ -78,6 +82,19 @@ export const runnerPlugin = createBackendPlugin({
           catalog.getEntityByRef(entityRef, {
             credentials: await auth.getOwnServiceCredentials(),
           });
+        // Declared before the service: their hooks feed on its changes.
+        let instances: InstanceService | undefined;
+        const configOf = (entity: Entity) => instances?.safeConfig(entity);
+        const alerts = createAlerts({
+          config,
+          knex,
+          logger,
+          scheduler: deps.scheduler,
+          signals,
+          notifications: deps.notifications,
+          entityOf,
+          configOf,
+        });
         const monitoring = await createMonitoring({
           config,
           knex,
@@ -86,8 +103,10 @@ export const runnerPlugin = createBackendPlugin({
           docker,
           store,
           entityOf,
+          onSample: alerts.onSample,
+          onCheck: alerts.onCheck,
         });
-        const instances = new InstanceService({
+        instances = new InstanceService({
           store,
           docker,
           sources: new RunnerComponentSources({
@@ -100,9 +119,14 @@ export const runnerPlugin = createBackendPlugin({
           logger,
           stopTimeoutSeconds: 10,
           installationId: installation,
-          onFailure: monitoring.onFailure,
+          onFailure: (instance, failure) => {
+            monitoring.onFailure(instance, failure);
+            alerts.onFailure(instance, failure);
+          },
+          onRemoved: alerts.onRemoved,
           onChange: instance => {
             monitoring.onChange(instance);
+            alerts.onChange(instance);
             signals
               .publish({
                 recipients: { type: 'broadcast' },
@@ -142,6 +166,7 @@ export const runnerPlugin = createBackendPlugin({
         for (const router of await monitoring.start(instances, access)) {
           httpRouter.use(router);
         }
+        httpRouter.use(await alerts.start(access));
         httpRouter.use(
           createInstancesRouter({
             access,

@@ -11,3 +11,4 @@ export * from './gateway';
 export * from './instances';
 export * from './errors';
 export * from './monitoring';
+export * from './alerts';

@@ -20,6 +20,8 @@ export interface InstanceServiceOptions extends LifecycleDeps {
   configHash(config: EffectiveComponentConfig): string;
   /** How often a following build-log reader looks for new lines. */
   logPollMs?: number;
+  /** Called after an instance and its history are deleted. */
+  onRemoved?: (id: string) => void;
 }
 
 /**
@@ -156,6 +158,7 @@ export class InstanceService {
       await this.inFlight.get(id);
     }
     await this.options.store.delete(id);
+    this.options.onRemoved?.(id);
   }
 
   /**

@@ -10,6 +10,8 @@ import type { HealthCheckStore } from './HealthCheckStore';
 import { httpProbe } from './httpProbe';
 
 export interface HealthProberOptions {
+  /** Called after every recorded check, e.g. to feed alert rules. Must not throw. */
+  onCheck?: (instance: RunnerInstance, check: HealthCheck) => void;
   instances: Pick<InstanceStore, 'list' | 'events'>;
   docker: Pick<DockerRuntime, 'inspect'>;
   checks: HealthCheckStore;
@@ -75,6 +77,7 @@ export class HealthProber {
     }
     const check: HealthCheck = { at: new Date(now).toISOString(), ...verdict };
     await this.options.checks.record(instance.id, check);
+    this.options.onCheck?.(instance, check);
 
     const events = await this.options.instances.events(instance.id);
     const restartCount = events.filter(

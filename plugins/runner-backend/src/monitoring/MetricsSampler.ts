@@ -22,6 +22,8 @@ export interface MetricsSamplerOptions {
   /** Stats reads in flight at once (`runner.monitoring.sampleConcurrency`). Default 8. */
   concurrency?: number;
   now?: () => number;
+  /** Called for every stored sample, e.g. to feed alert rules. Must not throw. */
+  onSample?: (instance: RunnerInstance, sample: MetricSample) => void;
 }
 
 /** What one sampling round did. */
@@ -106,6 +108,13 @@ export class MetricsSampler {
       }
     });
     await this.options.store.insert(samples);
+    if (this.options.onSample) {
+      const byId = new Map(running.map(i => [i.id, i]));
+      for (const sample of samples) {
+        const instance = byId.get(sample.instanceId);
+        if (instance) this.options.onSample(instance, sample);
+      }
+    }
 
     // Forget counters of containers that no longer run, so the map stays as
     // small as the set of running containers.

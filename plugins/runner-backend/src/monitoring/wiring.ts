@@ -24,6 +24,8 @@ import {
   MonitoringRetention,
   RunnerMetrics,
   readMonitoringConfig,
+  type HealthProberOptions,
+  type MetricsSamplerOptions,
 } from '.';
 
 export interface MonitoringWiringOptions {
@@ -34,6 +36,9 @@ export interface MonitoringWiringOptions {
   docker: DockerRuntime;
   store: InstanceStore;
   entityOf(entityRef: string): Promise<Entity | undefined>;
+  /** Every stored sample and health check, e.g. for alert rules. */
+  onSample?: MetricsSamplerOptions['onSample'];
+  onCheck?: HealthProberOptions['onCheck'];
 }
 
 /**
@@ -53,6 +58,7 @@ export async function createMonitoring(options: MonitoringWiringOptions) {
     store: metricsStore,
     logger,
     concurrency: monitoring.sampleConcurrency,
+    onSample: options.onSample,
   });
   const runnerMetrics = new RunnerMetrics({
     store: metricsStore,
@@ -69,6 +75,7 @@ export async function createMonitoring(options: MonitoringWiringOptions) {
     docker,
     checks,
     errors: errorStore,
+    onCheck: options.onCheck,
     healthPathOf: async instance => {
       const entity = await options.entityOf(instance.entityRef);
       return entity ? instances?.safeConfig(entity)?.run.healthPath : undefined;

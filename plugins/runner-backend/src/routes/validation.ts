@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 
 /** Parses with a zod schema; a failure is a 400 naming each field and what it accepts. */
 export function parseOrThrow<T>(
@@ -55,10 +56,9 @@ export const logsQuerySchema = z
   })
   .strict();
 
+/** The ref as the catalog and the runner's tables spell it (lowercased, like stringifyEntityRef). */
 export function entityRefFromPath(
   params: z.infer<typeof entityPathSchema>,
 ): string {
-  return `${params.kind.toLocaleLowerCase('en-US')}:${params.namespace}/${
-    params.name
-  }`;
+  return stringifyEntityRef(params);
 }

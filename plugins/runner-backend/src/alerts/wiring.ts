@@ -1,0 +1,118 @@
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { Entity } from '@backstage/catalog-model';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import type { Knex } from 'knex';
+import type {
+  CategorizedError,
+  HealthCheck,
+  MetricSample,
+  RunnerInstance,
+} from '@internal/plugin-runner-common';
+import type { EffectiveComponentConfig } from '../config/types';
+import type { EntityAccess } from '../routes/entityAccess';
+import { createAlertsRouter } from '../routes/alertsRouter';
+import {
+  AlertEvaluator,
+  AlertService,
+  AlertStore,
+  BackstageAlertNotifier,
+  readAlertRules,
+} from '.';
+
+export interface AlertsWiringOptions {
+  config: Config;
+  knex: Knex;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  signals: SignalsService;
+  notifications?: NotificationService;
+  entityOf(entityRef: string): Promise<Entity | undefined>;
+  configOf(entity: Entity): EffectiveComponentConfig | undefined;
+}
+
+/**
+ * The alert engine and the hooks that feed it: instance changes and
+ * failures, metric samples, health checks. The plugin connects the hooks.
+ */
+export function createAlerts(options: AlertsWiringOptions) {
+  const { logger } = options;
+  const alerts = new AlertService({
+    store: new AlertStore(options.knex),
+    notifier: new BackstageAlertNotifier({
+      notifications: options.notifications,
+      signals: options.signals,
+      logger,
+    }),
+    logger,
+  });
+  const evaluator = new AlertEvaluator({
+    rules: readAlertRules(options.config),
+    alerts,
+    logger,
+  });
+
+  // CPU samples are ratios of one core; rules compare against the limit.
+  const cpuLimits = new Map<string, number | undefined>();
+  async function cpusOf(instance: RunnerInstance): Promise<number | undefined> {
+    if (!cpuLimits.has(instance.id)) {
+      const entity = await options
+        .entityOf(instance.entityRef)
+        .catch(() => undefined);
+      const nanoCpus =
+        entity && options.configOf(entity)?.docker.resourceLimits.nanoCpus;
+      cpuLimits.set(instance.id, nanoCpus ? nanoCpus / 1e9 : undefined);
+    }
+    return cpuLimits.get(instance.id);
+  }
+
+  return {
+    onChange(instance: RunnerInstance) {
+      if (instance.state === 'stopped' || instance.state === 'failed')
+        cpuLimits.delete(instance.id);
+      void evaluator.observeInstance(instance);
+    },
+    onFailure(instance: RunnerInstance, failure: CategorizedError) {
+      void evaluator.observeFailure(instance, failure);
+    },
+    onSample(instance: RunnerInstance, sample: MetricSample) {
+      cpusOf(instance)
+        .then(cpus =>
+          evaluator.observeMetrics(instance, {
+            cpuRatioOfLimit:
+              sample.cpuRatio !== undefined && cpus
+                ? sample.cpuRatio / cpus
+                : undefined,
+            memoryRatioOfLimit:
+              sample.memoryLimitBytes > 0
+                ? sample.memoryWorkingSetBytes / sample.memoryLimitBytes
+                : undefined,
+          }),
+        )
+        .catch(error =>
+          logger.debug(`alerts: metrics of ${instance.id}: ${error}`),
+        );
+    },
+    onCheck(instance: RunnerInstance, check: HealthCheck) {
+      void evaluator.observeHealth(instance, check.status, check.detail);
+    },
+    onRemoved(instanceId: string) {
+      cpuLimits.delete(instanceId);
+      void evaluator.forgetInstance(instanceId);
+    },
+    async start(access: EntityAccess) {
+      await options.scheduler.scheduleTask({
+        id: 'runner-alerts-tick',
+        scope: 'local',
+        frequency: { seconds: 15 },
+        timeout: { minutes: 1 },
+        fn: () => evaluator.tick(),
+      });
+      return createAlertsRouter({ access, alerts });
+    },
+  };
+}
