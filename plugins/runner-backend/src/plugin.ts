@@ -83,8 +83,14 @@ export const runnerPlugin = createBackendPlugin({
             credentials: await auth.getOwnServiceCredentials(),
           });
         // Declared before the service: their hooks feed on its changes.
-        let instances: InstanceService | undefined;
-        const configOf = (entity: Entity) => instances?.safeConfig(entity);
+        // Config for alert limits; a component whose annotations broke has none.
+        const configOf = (entity: Entity) => {
+          try {
+            return resolveEffectiveConfig(entity, runnerConfig);
+          } catch {
+            return undefined;
+          }
+        };
         const alerts = createAlerts({
           config,
           knex,
@@ -106,7 +112,7 @@ export const runnerPlugin = createBackendPlugin({
           onSample: alerts.onSample,
           onCheck: alerts.onCheck,
         });
-        instances = new InstanceService({
+        const instances = new InstanceService({
           store,
           docker,
           sources: new RunnerComponentSources({
