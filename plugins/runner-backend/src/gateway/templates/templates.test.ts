@@ -33,6 +33,10 @@ function build(id: TemplateId, input: unknown) {
   return result.bundle;
 }
 
+
+// Loading and compiling every CRD takes seconds on a loaded CI machine.
+jest.setTimeout(120_000);
+
 describe.each(['experimental', 'standard'] as const)(
   'templates against the %s Gateway API CRDs',
   channel => {
