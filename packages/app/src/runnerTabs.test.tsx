@@ -58,6 +58,24 @@ const runnerApi: RunnerApi = {
   getEffectiveConfig: async () => ({}) as any,
   getLogs: async () => '',
   followLogs: async () => undefined,
+  getInstanceMetrics: async id => ({
+    instanceId: id,
+    from: '',
+    to: '',
+    stepMs: 30000,
+    source: 'raw',
+    timestamps: [],
+    series: [],
+  }),
+  getInstanceHealth: async () => {
+    throw new Error('not used');
+  },
+  listErrors: async () => ({ items: [] }),
+  listInstanceErrors: async () => ({ items: [] }),
+  listAlerts: async () => [],
+  acknowledgeAlert: async () => {
+    throw new Error('not used');
+  },
 };
 
 function renderEntityPage(path: string) {

@@ -16,7 +16,13 @@ export {
 export { RunnerClient, runnerApiRef } from './api';
 export type {
   RunnerApi,
+  AlertsQuery,
+  AlertStateFilter,
   ConfigOrigin,
+  ErrorsQuery,
+  InstanceErrorsQuery,
+  MetricsQuery,
+  QueryTime,
   EffectiveConfig,
   FollowLogsOptions,
   GetLogsOptions,

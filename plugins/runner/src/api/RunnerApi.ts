@@ -1,13 +1,21 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  Alert,
+  ErrorEventPage,
   InstanceEvent,
+  InstanceHealth,
+  InstanceMetrics,
   RunnerHealthReport,
   RunnerInstance,
 } from '@internal/plugin-runner-common';
 import type {
+  AlertsQuery,
   EffectiveConfig,
+  ErrorsQuery,
   FollowLogsOptions,
   GetLogsOptions,
+  InstanceErrorsQuery,
+  MetricsQuery,
 } from './types';
 
 /**
@@ -42,6 +50,31 @@ export interface RunnerApi {
    * or `signal` aborts (resolves too: the caller asked for it).
    */
   followLogs(id: string, options: FollowLogsOptions): Promise<void>;
+
+  /**
+   * Min/avg/max of the instance's metrics per bucket over a range; buckets
+   * without samples are left out.
+   */
+  getInstanceMetrics(id: string, query: MetricsQuery): Promise<InstanceMetrics>;
+  /** Checks the instance's health now and returns it with the latest checks. */
+  getInstanceHealth(id: string): Promise<InstanceHealth>;
+  /**
+   * One page of the categorized error history, newest first. A page may hold
+   * fewer than `limit` items; follow `nextCursor` until it is absent.
+   */
+  listErrors(query: ErrorsQuery): Promise<ErrorEventPage>;
+  /** One page of one instance's error history. */
+  listInstanceErrors(
+    id: string,
+    query?: InstanceErrorsQuery,
+  ): Promise<ErrorEventPage>;
+  /** The entity's alerts, open ones first, newest first. */
+  listAlerts(query: AlertsQuery): Promise<Alert[]>;
+  /**
+   * Acknowledges an open alert and returns it with `acknowledgedBy` and
+   * `acknowledgedAt`; a resolved alert is refused with 409.
+   */
+  acknowledgeAlert(id: string): Promise<Alert>;
 }
 
 /**

@@ -1,17 +1,26 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
+  Alert,
+  ErrorEventPage,
   InstanceEvent,
+  InstanceHealth,
+  InstanceMetrics,
   RunnerHealthReport,
   RunnerInstance,
 } from '@internal/plugin-runner-common';
 import type { RunnerApi } from './RunnerApi';
 import type {
+  AlertsQuery,
   EffectiveConfig,
+  ErrorsQuery,
   FollowLogsOptions,
   GetLogsOptions,
+  InstanceErrorsQuery,
   LogTail,
+  MetricsQuery,
+  QueryTime,
 } from './types';
 import { createLineSplitter } from './lineSplitter';
 
@@ -137,6 +146,60 @@ export class RunnerClient implements RunnerApi {
     }
   }
 
+  async getInstanceMetrics(
+    id: string,
+    query: MetricsQuery,
+  ): Promise<InstanceMetrics> {
+    return this.json<InstanceMetrics>(
+      `${instancePath(id)}/metrics${queryString({
+        from: query.from,
+        to: query.to,
+        step: query.step,
+      })}`,
+    );
+  }
+
+  async getInstanceHealth(id: string): Promise<InstanceHealth> {
+    return this.json<InstanceHealth>(`${instancePath(id)}/health`);
+  }
+
+  async listErrors(query: ErrorsQuery): Promise<ErrorEventPage> {
+    const { entityRef, ...filters } = query;
+    return this.json<ErrorEventPage>(
+      `/errors${queryString({
+        entityRef: entityRef === undefined ? undefined : fullRef(entityRef),
+        ...errorFilters(filters),
+      })}`,
+    );
+  }
+
+  async listInstanceErrors(
+    id: string,
+    query: InstanceErrorsQuery = {},
+  ): Promise<ErrorEventPage> {
+    return this.json<ErrorEventPage>(
+      `${instancePath(id)}/errors${queryString(errorFilters(query))}`,
+    );
+  }
+
+  async listAlerts(query: AlertsQuery): Promise<Alert[]> {
+    const body = await this.json<{ items: Alert[] }>(
+      `/alerts${queryString({
+        entityRef: fullRef(query.entityRef),
+        state: query.state,
+        limit: query.limit,
+      })}`,
+    );
+    return body.items;
+  }
+
+  async acknowledgeAlert(id: string): Promise<Alert> {
+    return this.json<Alert>(
+      `/alerts/${encodeURIComponent(id)}/acknowledge`,
+      { method: 'POST' },
+    );
+  }
+
   private async json<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await this.request(path, init);
     return (await response.json()) as T;
@@ -164,6 +227,44 @@ function entityPath(entityRef: string): string {
   return `/entities/${[kind.toLocaleLowerCase('en-US'), namespace, name]
     .map(encodeURIComponent)
     .join('/')}`;
+}
+
+/**
+ * The canonical full ref (`component:hello` → `component:default/hello`):
+ * the alerts route refuses anything less, and the error history stores refs
+ * in this form.
+ */
+function fullRef(entityRef: string): string {
+  return stringifyEntityRef(parseEntityRef(entityRef));
+}
+
+/** Only the parameters the error routes know: they refuse any other with a 400. */
+function errorFilters(query: InstanceErrorsQuery): QueryParams {
+  return {
+    category: query.category,
+    severity: query.severity,
+    code: query.code,
+    from: query.from,
+    to: query.to,
+    limit: query.limit,
+    cursor: query.cursor,
+  };
+}
+
+type QueryParams = Record<string, QueryTime | number | undefined>;
+
+/**
+ * `?a=1&b=2` from the defined parameters (`''` when none). Dates go as ISO
+ * 8601 in UTC: the backend requires times with a zone.
+ */
+function queryString(params: QueryParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === '') continue;
+    query.set(key, value instanceof Date ? value.toISOString() : String(value));
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }
 
 function instancePath(id: string): string {

@@ -1,3 +1,9 @@
+import type {
+  ErrorCategory,
+  ErrorCode,
+  ErrorSeverity,
+} from '@internal/plugin-runner-common';
+
 /*
  * Shapes the Runner frontend reads from the runner backend beyond the shared
  * instance types in runner-common. Kept loose where the backend's shape is
@@ -44,4 +50,57 @@ export interface EffectiveConfig {
   /** Dotted key → origin, e.g. `docker.resourceLimits.memoryBytes` → `app-config`. */
   origins: Record<string, ConfigOrigin | string>;
   [section: string]: unknown;
+}
+
+/**
+ * A point in time for a query: a Date (sent as ISO 8601 in UTC), or a string
+ * the backend accepts as is (ISO 8601 with a zone, or epoch milliseconds).
+ *
+ * @public
+ */
+export type QueryTime = Date | string;
+
+/** Range of `GET /instances/:id/metrics`. @public */
+export interface MetricsQuery {
+  from: QueryTime;
+  to: QueryTime;
+  /**
+   * Requested bucket width: `10s`, `5m`, `1h`, or a number of seconds. The
+   * backend widens it to keep at most 600 buckets.
+   */
+  step?: string | number;
+}
+
+/**
+ * Filters and page of the error history. Every filter is optional; the
+ * backend refuses values outside the taxonomy with a 400.
+ *
+ * @public
+ */
+export interface ErrorsQuery {
+  /** The entity whose errors to list; without it, every entity the user may read. */
+  entityRef?: string;
+  category?: ErrorCategory;
+  severity?: ErrorSeverity;
+  code?: ErrorCode;
+  from?: QueryTime;
+  to?: QueryTime;
+  /** 1–200, backend default 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** The error history of one instance takes the same filters but no entity. @public */
+export type InstanceErrorsQuery = Omit<ErrorsQuery, 'entityRef'>;
+
+/** Which alerts `GET /alerts` lists: open (backend default), resolved or all. @public */
+export type AlertStateFilter = 'open' | 'resolved' | 'all';
+
+/** @public */
+export interface AlertsQuery {
+  entityRef: string;
+  state?: AlertStateFilter;
+  /** 1–500, backend default 100. */
+  limit?: number;
 }

@@ -17,7 +17,11 @@ export interface InstancePermissions {
   delete: ActionGuard;
 }
 
-function guard(
+/**
+ * A usePermission answer in words: allowed, or why not (still checking,
+ * the check failed, or denied naming the permission).
+ */
+export function permissionGuard(
   result: { loading: boolean; allowed: boolean; error?: Error },
   action: string,
   permissionName: string,
@@ -64,17 +68,17 @@ export function useInstancePermissions(
     resourceRef: entityRef,
   });
   return {
-    create: guard(
+    create: permissionGuard(
       create,
       `start instances of ${entityName}`,
       runnerInstanceCreatePermission.name,
     ),
-    update: guard(
+    update: permissionGuard(
       update,
       `stop or restart instances of ${entityName}`,
       runnerInstanceUpdatePermission.name,
     ),
-    delete: guard(
+    delete: permissionGuard(
       remove,
       `remove instances of ${entityName}`,
       runnerInstanceDeletePermission.name,

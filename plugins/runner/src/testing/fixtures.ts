@@ -8,6 +8,7 @@ import {
 } from '@internal/plugin-runner-common';
 import type { RunnerApi } from '../api';
 import { effectiveConfig, instanceEvents } from './instances';
+import { instanceHealth } from './monitoring';
 
 export const runnableEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -45,7 +46,8 @@ export function healthReport(
 
 /**
  * A RunnerApi of jest mocks. By default the entity has no instances, an
- * effective config, and empty logs; tests override single methods.
+ * effective config, empty logs, no metrics samples, a healthy instance and
+ * no alerts or errors; tests override single methods.
  */
 export function mockRunnerApi(
   getHealth: RunnerApi['getHealth'] = async () => healthReport(),
@@ -64,6 +66,21 @@ export function mockRunnerApi(
     getEffectiveConfig: async () => effectiveConfig(),
     getLogs: async () => '',
     followLogs: async () => undefined,
+    // A running instance with no samples yet, healthy, no alerts or errors.
+    getInstanceMetrics: async id => ({
+      instanceId: id,
+      from: '2025-01-01T09:00:00.000Z',
+      to: '2025-01-01T10:00:00.000Z',
+      stepMs: 30_000,
+      source: 'raw',
+      timestamps: [],
+      series: [],
+    }),
+    getInstanceHealth: async id => instanceHealth({ instanceId: id }),
+    listErrors: async () => ({ items: [] }),
+    listInstanceErrors: async () => ({ items: [] }),
+    listAlerts: async () => [],
+    acknowledgeAlert: notMocked('acknowledgeAlert'),
   };
   // jest.fn per method, so tests can assert calls and override one method.
   return Object.fromEntries(

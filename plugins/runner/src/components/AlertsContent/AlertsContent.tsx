@@ -1,17 +1,31 @@
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  isGatewayAvailable,
+  isRunnerAvailable,
+} from '@internal/plugin-runner-common';
+import { AlertsCard } from '../AlertsCard';
+import { ErrorHistoryCard } from '../ErrorHistoryCard';
 
 /**
- * The Alerts entity tab.
- *
- * The runner backend does not report alerts or errors yet, so there is
- * nothing to fetch: the tab says so instead of showing a spinner or claiming
- * that a query came back empty.
+ * The Alerts entity tab: the entity's active and resolved alerts, with
+ * acknowledgement, and its categorized error history. Both link to the
+ * instance (Runner tab) or gateway resource (Gateway tab) they concern,
+ * when the entity has that tab.
  *
  * @public
  */
 export function AlertsContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const entityName = entity.metadata.name;
+  const links = {
+    runner: isRunnerAvailable(entity),
+    gateway: isGatewayAvailable(entity),
+  };
+
   return (
     <Grid
       container
@@ -26,28 +40,18 @@ export function AlertsContent() {
         </Typography>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard
-          title="Active alerts"
-          titleTypographyProps={{ component: 'h3' }}
-        >
-          <EmptyState
-            missing="info"
-            title="No alerts"
-            description="Alerts raised for this entity's instances and gateway resources will be listed here. The runner does not report alerts yet."
-          />
-        </InfoCard>
+        <AlertsCard
+          entityRef={entityRef}
+          entityName={entityName}
+          links={links}
+        />
       </Grid>
       <Grid item xs={12}>
-        <InfoCard
-          title="Error history"
-          titleTypographyProps={{ component: 'h3' }}
-        >
-          <EmptyState
-            missing="info"
-            title="No errors recorded"
-            description="Build, run and gateway errors for this entity will be listed here, grouped by category. The runner does not record errors yet."
-          />
-        </InfoCard>
+        <ErrorHistoryCard
+          entityRef={entityRef}
+          entityName={entityName}
+          links={links}
+        />
       </Grid>
     </Grid>
   );

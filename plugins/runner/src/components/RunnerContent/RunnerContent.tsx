@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
@@ -11,9 +10,12 @@ import {
 import { useRunnerHealth } from '../../hooks/useRunnerHealth';
 import { useLiveInstances } from '../../hooks/useLiveInstances';
 import { useInstancePermissions } from '../../hooks/useInstancePermissions';
+import { useInstanceQueryParam } from '../../hooks/useInstanceQueryParam';
 import { AnnotationsTable, type AnnotationRow } from '../AnnotationsTable';
 import { EffectiveConfigCard } from '../EffectiveConfigCard';
 import { InstanceEvents } from '../InstanceEvents';
+import { InstanceHealthCard } from '../InstanceHealthCard';
+import { InstanceMetricsCard } from '../InstanceMetricsCard';
 import { InstanceLogs } from '../InstanceLogs';
 import { InstancesCard } from '../InstancesCard';
 import { DockerEngineCard } from './DockerEngineCard';
@@ -42,8 +44,9 @@ const RUNNER_ROWS: AnnotationRow[] = [
 
 /**
  * The Runner entity tab: whether Docker answers, what the runner will build
- * and run for this component, its instances with their logs and
- * transitions, and the effective config.
+ * and run for this component, its instances, and for the selected one its
+ * health, metrics, logs and transitions; then the effective config. The
+ * selection is the URL's `?instance=<id>`, so alerts can link to it.
  *
  * @public
  */
@@ -54,9 +57,10 @@ export function RunnerContent() {
   const health = useRunnerHealth();
   const instances = useLiveInstances(entityRef);
   const permissions = useInstancePermissions(entityRef, entityName);
-  const [selectedId, setSelectedId] = useState<string>();
+  const [selectedId, setSelectedId] = useInstanceQueryParam();
 
-  // The picked instance, or the newest one; a removed pick falls back too.
+  // The picked instance, or the newest one; a removed (or mistyped) pick
+  // falls back too.
   const items = instances.value ?? [];
   const selected = items.find(i => i.id === selectedId) ?? items[0];
   const dockerDown = health.value && !health.value.docker.reachable;
@@ -107,6 +111,12 @@ export function RunnerContent() {
       </Grid>
       {selected && (
         <>
+          <Grid item xs={12} lg={4}>
+            <InstanceHealthCard key={selected.id} instance={selected} />
+          </Grid>
+          <Grid item xs={12} lg={8}>
+            <InstanceMetricsCard key={selected.id} instance={selected} />
+          </Grid>
           <Grid item xs={12} lg={8}>
             <InstanceLogs
               key={selected.id}

@@ -1,0 +1,1 @@
+export { ErrorHistoryCard } from './ErrorHistoryCard';

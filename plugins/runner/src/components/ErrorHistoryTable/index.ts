@@ -1,0 +1,1 @@
+export { ErrorHistoryTable } from './ErrorHistoryTable';

@@ -1,0 +1,1 @@
+export { HealthStatusChip } from './HealthStatusChip';

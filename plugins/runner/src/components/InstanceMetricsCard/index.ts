@@ -1,0 +1,1 @@
+export { InstanceMetricsCard } from './InstanceMetricsCard';

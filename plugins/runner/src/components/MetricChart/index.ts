@@ -1,0 +1,2 @@
+export { MetricChart } from './MetricChart';
+export type { ChartSeries, MetricChartProps } from './MetricChart';
