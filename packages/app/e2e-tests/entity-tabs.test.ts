@@ -120,3 +120,32 @@ test('start hello-http from the Runner tab, see it running, and stop it', async 
     fullPage: true,
   });
 });
+
+test("the failing example's build error shows up categorized in the Alerts tab", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/broken-build/runner');
+  const runner = page.getByTestId('runner-tab');
+  await runner
+    .getByRole('button', { name: 'Start an instance of broken-build' })
+    .first()
+    .click();
+  await expect(runner.getByText('failed', { exact: true }).first()).toBeVisible(
+    { timeout: 120_000 },
+  );
+
+  await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+  const alerts = page.getByTestId('alerts-tab');
+  // The build-failure alert, and the error history with category, code and remediation.
+  await expect(alerts.getByText('BUILD_STEP_FAILED').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(
+    alerts.getByText(/missing file app\.conf|build step failed/i).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'artifacts/screenshots/alerts-tab.png',
+    fullPage: true,
+  });
+});
