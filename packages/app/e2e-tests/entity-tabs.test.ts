@@ -100,6 +100,11 @@ test('start hello-http from the Runner tab, see it running, and stop it', async 
   const url = await portLink.getAttribute('href');
   const health = await page.request.get(`${url!.replace(/\/$/, '')}/healthz`);
   expect((await health.text()).trim()).toBe('ok');
+  // The sampler runs every 10 s: the charts appear with the first samples.
+  await expect(runner.getByRole('figure', { name: 'Memory' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(runner.getByRole('figure', { name: 'CPU' })).toBeVisible();
   await page.screenshot({
     path: 'artifacts/screenshots/runner-tab-running.png',
     fullPage: true,
