@@ -48,6 +48,17 @@ export interface Config {
         };
       };
     };
+    /** Gateway resources (docs/gateway.md). */
+    gateway?: {
+      /**
+       * Directories searched recursively for CRD YAML (Gateway API, Envoy
+       * Gateway, Envoy AI Gateway), used for schema and CEL validation when no
+       * cluster is connected. Relative to the backend's working directory. Default none.
+       */
+      crdDirectories?: string[];
+      /** Which Gateway API channel wins when both are present. Default `experimental` (what Envoy Gateway installs). */
+      gatewayApiChannel?: 'standard' | 'experimental';
+    };
     /** Metrics sampling, health probing and history retention (docs/monitoring.md). */
     monitoring?: {
       /** How often running instances are sampled. Default `10s`; at least `1s`. */

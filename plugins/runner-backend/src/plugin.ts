@@ -20,7 +20,9 @@ import { HealthService } from './health/HealthService';
 import { DatabaseInstanceStore } from './instances/DatabaseInstanceStore';
 import { InstanceService } from './instances/InstanceService';
 import { Reconciler } from './instances/Reconciler';
-import { ClusterClient } from './kubernetes/ClusterClient';
+import { ClusterSet } from './kubernetes/ClusterSet';
+import { createGatewayServices } from './gateway';
+import { createGatewayRouter } from './routes/gatewayRouter';
 import { EntityAccess } from './routes/entityAccess';
 import { createHealthRouter } from './routes/healthRouter';
 import { createInstancesRouter } from './routes/instancesRouter';
@@ -28,6 +30,8 @@ import { RunnerComponentSources } from './sources';
 
 /** Signals channel on which every instance state change is published. */
 export const INSTANCES_SIGNAL_CHANNEL = 'runner-instances';
+/** Signals channel on which gateway status summaries are published. */
+export const GATEWAY_SIGNAL_CHANNEL = 'runner-gateway';
 
 /**
  * The `runner` backend plugin. Wiring only: services are built from config
@@ -72,10 +76,8 @@ export const runnerPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(runnerPermissions);
 
         const docker = new DockerEngine(runnerConfig.docker);
-        const clusters = runnerConfig.kubernetes.clusters.map(
-          c => new ClusterClient(c),
-        );
-        const health = new HealthService(docker, clusters);
+        const clusters = ClusterSet.fromConfig(runnerConfig.kubernetes);
+        const health = new HealthService(docker, clusters.list());
 
         const store = new DatabaseInstanceStore(knex);
         const entityOf = async (entityRef: string) =>
@@ -173,6 +175,43 @@ export const runnerPlugin = createBackendPlugin({
           httpRouter.use(router);
         }
         httpRouter.use(await alerts.start(access));
+
+        // Gateway resources: a NotAccepted object raises an alert, every
+        // status change reaches open Gateway tabs.
+        const gateway = createGatewayServices({
+          config,
+          kubernetes: runnerConfig.kubernetes,
+          knex,
+          logger,
+          clusters,
+          onChange: (entityRef, summary) => {
+            for (const object of summary.objects) {
+              if (object.accepted === 'Unknown') continue;
+              const { kind, namespace, name } = object.object;
+              alerts.onGatewayStatus(
+                entityRef,
+                `${kind}/${namespace ?? ''}/${name}`,
+                object.accepted === 'True',
+                object.reason ?? '',
+              );
+            }
+            signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel: GATEWAY_SIGNAL_CHANNEL,
+                message: { entityRef, summary: summary as any },
+              })
+              .catch(error => logger.debug(`signal not sent: ${error}`));
+          },
+        });
+        httpRouter.use(
+          createGatewayRouter({
+            access,
+            gateway: gateway.gateway,
+            inspector: gateway.inspector,
+          }),
+        );
+        gateway.start();
         httpRouter.use(
           createInstancesRouter({
             access,
@@ -216,6 +255,7 @@ export const runnerPlugin = createBackendPlugin({
         });
         deps.lifecycle.addShutdownHook(async () => {
           events.close();
+          await gateway.close();
           await instances.shutdown();
         });
       },

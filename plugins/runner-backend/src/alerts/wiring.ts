@@ -100,6 +100,19 @@ export function createAlerts(options: AlertsWiringOptions) {
     onCheck(instance: RunnerInstance, check: HealthCheck) {
       void evaluator.observeHealth(instance, check.status, check.detail);
     },
+    onGatewayStatus(
+      entityRef: string,
+      resourceRef: string,
+      accepted: boolean,
+      message: string,
+    ) {
+      void evaluator.observeGatewayStatus(
+        entityRef,
+        resourceRef,
+        accepted,
+        message,
+      );
+    },
     onRemoved(instanceId: string) {
       cpuLimits.delete(instanceId);
       void evaluator.forgetInstance(instanceId);

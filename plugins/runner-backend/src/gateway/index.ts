@@ -45,3 +45,29 @@ export {
   validateBundle,
   type BundleValidationOptions,
 } from './validation/validateBundle';
+export { readGatewayConfig, type GatewayConfig } from './gatewayConfig';
+export { bindingOf, type GatewayBinding } from './entityBinding';
+export { MANAGED_KINDS, CLUSTER_EXPECTATIONS } from './managedKinds';
+export {
+  GatewayLiveState,
+  type GatewayLiveStateOptions,
+} from './live/GatewayLiveState';
+export { summarizeStatus, entitySummary } from './live/statusSummary';
+export { diffObjects } from './changes/diff';
+export { toYaml, parseImport } from './changes/yamlIO';
+export { GatewayRevisionStore } from './revisions/GatewayRevisionStore';
+export { CrdSchemas, type CrdSchemasOptions } from './service/CrdSchemas';
+export {
+  GatewayService,
+  type GatewayServiceOptions,
+} from './service/GatewayService';
+export {
+  createGatewayServices,
+  type GatewayServices,
+  type GatewayServicesOptions,
+} from './service/createGatewayServices';
+export {
+  GatewayValidationError,
+  GatewayImportError,
+  NO_CLUSTER_MESSAGE,
+} from './service/errors';

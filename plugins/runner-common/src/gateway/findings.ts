@@ -8,11 +8,18 @@ export type GatewayFindingSeverity = 'error' | 'warning';
 /**
  * Which layer produced a finding: `schema` (OpenAPI schema of the CRD, object
  * metadata, or a template's input schema), `cel` (the CRD's
- * `x-kubernetes-validations`) or `rule` (this plugin's business rules).
+ * `x-kubernetes-validations`), `rule` (this plugin's business rules),
+ * `server` (the API server's answer to a `dryRun=All` request) or `yaml`
+ * (an import that does not parse, or holds objects the plugin does not manage).
  *
  * @public
  */
-export type GatewayFindingSource = 'schema' | 'cel' | 'rule';
+export type GatewayFindingSource =
+  | 'schema'
+  | 'cel'
+  | 'rule'
+  | 'server'
+  | 'yaml';
 
 /**
  * The object a finding is about.
@@ -43,6 +50,11 @@ export interface GatewayFinding {
   severity: GatewayFindingSeverity;
   source: GatewayFindingSource;
   object?: GatewayObjectRef;
+  /** For YAML imports: the 0-based document the finding is about. */
+  document?: number;
+  /** For YAML imports: the 1-based line (and column) where the problem is. */
+  line?: number;
+  column?: number;
 }
 
 /**

@@ -19,4 +19,10 @@ export const GATEWAY_OWNERSHIP = {
   entityRefAnnotation: 'runner.backstage.io/entity-ref',
   /** Annotation naming the template (provider or `httproute`) that produced the object. */
   templateAnnotation: 'runner.backstage.io/template',
+  /**
+   * Label naming the bundle an object belongs to: the `name` of the template
+   * input, so that a provider's six objects (or a route) are listed, edited,
+   * exported and deleted together.
+   */
+  bundleLabel: 'runner.backstage.io/bundle',
 } as const;

@@ -111,6 +111,7 @@ export function buildHttpRoute(input: HttpRouteInput): GatewayBundle {
     entityRef,
     namespace: input.namespace,
     template: HTTP_ROUTE_TEMPLATE,
+    bundle: input.name,
   };
   const parent = input.parentGateway;
   const route: KubernetesObject = {

@@ -1,3 +1,4 @@
+import { GATEWAY_OWNERSHIP } from '@internal/plugin-runner-common';
 import type { KubernetesObject } from '../bundle';
 import { ownershipAnnotations, ownershipLabels } from '../ownership';
 
@@ -21,6 +22,8 @@ export interface Owner {
   entityRef: string;
   namespace: string;
   template: string;
+  /** The bundle's name (the input's `name`), shared by all of its objects. */
+  bundle: string;
 }
 
 export function metadata(
@@ -30,7 +33,10 @@ export function metadata(
   return {
     name,
     namespace: owner.namespace,
-    labels: ownershipLabels(owner.entityRef),
+    labels: {
+      ...ownershipLabels(owner.entityRef),
+      [GATEWAY_OWNERSHIP.bundleLabel]: owner.bundle,
+    },
     annotations: ownershipAnnotations(owner.entityRef, owner.template),
   };
 }

@@ -43,7 +43,12 @@ export function providerBundle(
   specifics: ProviderSpecifics,
 ): GatewayBundle {
   const entityRef = normalizeEntityRef(input.entityRef);
-  const owner: Owner = { entityRef, namespace: input.namespace, template };
+  const owner: Owner = {
+    entityRef,
+    namespace: input.namespace,
+    template,
+    bundle: input.name,
+  };
   const names = bundleNames(input.name);
   return {
     template,

@@ -33,7 +33,6 @@ function build(id: TemplateId, input: unknown) {
   return result.bundle;
 }
 
-
 // Loading and compiling every CRD takes seconds on a loaded CI machine.
 jest.setTimeout(120_000);
 
@@ -123,6 +122,8 @@ describe('template output', () => {
         'runner.backstage.io/entity': expect.stringMatching(
           /^component\.default\.hello-http-[0-9a-f]{10}$/,
         ),
+        // The bundle (the input's name) groups a provider's objects.
+        'runner.backstage.io/bundle': 'bedrock',
       });
       expect(
         object.metadata.annotations?.['runner.backstage.io/entity-ref'],

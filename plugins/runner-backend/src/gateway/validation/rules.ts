@@ -18,6 +18,8 @@ import { isPlainObject } from './schemaWalk';
 export interface BusinessRuleOptions {
   /** When given, every object must carry this entity's ownership labels and annotation. */
   entityRef?: string;
+  /** When given, every object must carry this bundle label, so the bundle is listed, edited and deleted as one. */
+  bundle?: string;
 }
 
 function at(object: KubernetesObject, finding: GatewayFinding): GatewayFinding {
@@ -69,6 +71,7 @@ function oneNamespace(objects: KubernetesObject[]): GatewayFinding[] {
 function ownership(
   objects: KubernetesObject[],
   entityRef: string,
+  bundle: string | undefined,
 ): GatewayFinding[] {
   const label = entityLabelValue(entityRef);
   const ref = normalizeEntityRef(entityRef);
@@ -117,6 +120,13 @@ function ownership(
       annotations[GATEWAY_OWNERSHIP.entityRefAnnotation],
       ref,
     );
+    if (bundle !== undefined) {
+      expect(
+        `metadata.labels[${GATEWAY_OWNERSHIP.bundleLabel}]`,
+        labels[GATEWAY_OWNERSHIP.bundleLabel],
+        bundle,
+      );
+    }
   }
   return findings;
 }
@@ -204,7 +214,9 @@ export function runBusinessRules(
   return [
     ...uniqueNames(typed),
     ...oneNamespace(typed),
-    ...(options.entityRef ? ownership(typed, options.entityRef) : []),
+    ...(options.entityRef
+      ? ownership(typed, options.entityRef, options.bundle)
+      : []),
     ...hostnames(typed),
     ...typed
       .filter(o => o.kind === 'AIGatewayRoute')

@@ -1,0 +1,441 @@
+import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { acceptBundle } from '../gateway/__testUtils__/controllerStatus';
+import {
+  gatewayEntity,
+  startGatewayBackend,
+  type GatewayBackend,
+} from '../gateway/__testUtils__/gatewayBackend';
+import { sharedCrdRegistry } from '../gateway/__testUtils__/shared';
+import {
+  SECRETS,
+  httpRouteInput,
+  openAIInput,
+} from '../gateway/__testUtils__/templateInputs';
+import { KubernetesTestServer } from '../kubernetes/testing/KubernetesTestServer';
+
+/*
+ * The gateway REST API when things are not as they should be: no cluster
+ * configured (the default), bad YAML and bad objects (4xx with paths,
+ * nothing changed), a denying permission policy, an unauthenticated caller,
+ * one cluster down while another works, objects the entity does not own,
+ * and a controller that does not accept what was applied.
+ */
+
+jest.setTimeout(120_000);
+
+const HELLO = '/api/runner/entities/component/default/hello-http/gateway';
+const routeBody = {
+  name: 'web',
+  parentGateway: httpRouteInput.parentGateway,
+  hostnames: ['web.example.com'],
+  rules: httpRouteInput.rules,
+};
+const providerBody = {
+  ...openAIInput,
+  namespace: undefined,
+  entityRef: undefined,
+};
+
+let crds: unknown[];
+beforeAll(async () => {
+  crds = (await sharedCrdRegistry())
+    .customResourceDefinitions()
+    .map(c => c.crd);
+});
+
+describe('without a cluster (the default)', () => {
+  let backend: GatewayBackend;
+  beforeAll(async () => {
+    backend = await startGatewayBackend({
+      clusters: [],
+      entities: [gatewayEntity('hello-http')],
+    });
+  });
+
+  it('serves templates, validates with rules and schemas, diffs against nothing and exports', async () => {
+    const { server } = backend;
+    const templates = await request(server).get(
+      '/api/runner/gateway/templates',
+    );
+    expect(templates.body.items.map((t: any) => t.id)).toEqual([
+      'openai',
+      'aws-bedrock',
+      'gcp-vertex-ai',
+      'azure-openai',
+      'httproute',
+    ]);
+    const schema = await request(server).get(
+      '/api/runner/gateway/templates/aws-bedrock',
+    );
+    expect(schema.body.inputSchema.properties.credentials).toBeDefined();
+    expect(
+      (await request(server).get('/api/runner/gateway/templates/nope')).status,
+    ).toBe(404);
+
+    const clusters = await request(server).get('/api/runner/gateway/clusters');
+    expect(clusters.body).toMatchObject({ configured: false, clusters: [] });
+    expect(clusters.body.message).toContain(
+      'No Kubernetes cluster is configured',
+    );
+
+    const valid = await request(server)
+      .post(`${HELLO}/validate`)
+      .send({ template: 'openai', input: providerBody });
+    expect(valid.body).toMatchObject({
+      valid: true,
+      layers: { rules: 'ran', dryRun: 'skipped: no cluster is configured' },
+    });
+    expect(valid.body.layers.schema).toContain('runner.gateway.crdDirectories');
+
+    const bad = {
+      ...routeBody,
+      hostnames: ['Bad_Host'],
+      rules: [
+        {
+          ...routeBody.rules[0],
+          timeouts: { request: '1s', backendRequest: '5s' },
+        },
+      ],
+    };
+    const invalid = await request(server)
+      .post(`${HELLO}/validate`)
+      .send({ template: 'httproute', input: bad });
+    expect(invalid.body.valid).toBe(false);
+    expect(invalid.body.findings.map((f: any) => f.path)).toEqual(
+      expect.arrayContaining(['hostnames[0]']),
+    );
+
+    const cel = await request(server)
+      .post(`${HELLO}/validate`)
+      .send({
+        template: 'httproute',
+        input: { ...routeBody, rules: bad.rules },
+      });
+    expect(cel.body.findings).toEqual([
+      expect.objectContaining({
+        source: 'cel',
+        path: 'spec.rules[0].timeouts',
+        object: expect.objectContaining({ kind: 'HTTPRoute' }),
+      }),
+    ]);
+
+    const diff = await request(server)
+      .post(`${HELLO}/diff`)
+      .send({ template: 'httproute', input: routeBody });
+    expect(diff.body).toMatchObject({
+      againstLive: false,
+      objects: [
+        { action: 'create', object: { kind: 'HTTPRoute', name: 'web' } },
+      ],
+    });
+    expect(diff.body.message).toContain('no cluster is configured');
+
+    const exported = await request(server).get(`${HELLO}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain('No Kubernetes cluster is configured');
+    const proposal = await request(server)
+      .post(`${HELLO}/export`)
+      .send({ template: 'openai', input: providerBody });
+    expect(proposal.status).toBe(200);
+    expect(proposal.text).toContain('kind: AIGatewayRoute');
+    expect(proposal.text).toContain('apiKey: set');
+    expect(proposal.text).not.toContain(SECRETS.openaiKey);
+  });
+
+  it('lists nothing and refuses changes with a plain message', async () => {
+    const { server } = backend;
+    const list = await request(server).get(`${HELLO}/routes`);
+    expect(list.body).toMatchObject({ configured: false, items: [] });
+    for (const [method, path, body] of [
+      ['post', '/routes', routeBody],
+      ['post', '/providers', providerBody],
+      ['put', '/routes/web', { input: routeBody, resourceVersions: {} }],
+      ['delete', '/routes/web', undefined],
+      ['post', '/rollback', { type: 'route', name: 'web' }],
+    ] as const) {
+      const res = await (request(server) as any)
+        [method](`${HELLO}${path}`)
+        .send(body);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toContain(
+        'No Kubernetes cluster is configured',
+      );
+    }
+  });
+});
+
+describe('with clusters', () => {
+  let one: KubernetesTestServer;
+  let backend: GatewayBackend;
+
+  beforeAll(async () => {
+    one = await KubernetesTestServer.start({ crds, namespaces: ['team-a'] });
+    const down = await KubernetesTestServer.start({ crds });
+    const downConfig = down.clusterConfig('down', { connectionTimeoutMs: 500 });
+    await down.stop();
+    backend = await startGatewayBackend({
+      clusters: [one.clusterConfig('one'), downConfig],
+      entities: [
+        gatewayEntity('hello-http'),
+        gatewayEntity('on-down', {
+          'runner.backstage.io/kubernetes-cluster': 'down',
+        }),
+        gatewayEntity('on-unknown', {
+          'runner.backstage.io/kubernetes-cluster': 'elsewhere',
+        }),
+        gatewayEntity('unbound', {
+          'runner.backstage.io/gateway-namespace': '',
+        }),
+      ],
+    });
+  });
+  afterAll(() => one.stop());
+
+  it('reports the cluster that is down without blanking the one that works, which keeps serving', async () => {
+    const { server } = backend;
+    const clusters = await request(server).get('/api/runner/gateway/clusters');
+    expect(
+      clusters.body.clusters.map((c: any) => [c.name, c.reachable]),
+    ).toEqual([
+      ['one', true],
+      ['down', false],
+    ]);
+    expect(clusters.body.clusters[1].reason).toContain('connection refused');
+
+    const created = await request(server)
+      .post(`${HELLO}/routes`)
+      .send(routeBody);
+    expect(created.status).toBe(201);
+    const onDown = await request(server).get(
+      '/api/runner/entities/component/default/on-down/gateway/routes',
+    );
+    expect(onDown.status).toBe(503);
+    expect(onDown.body.error.message).toContain(
+      "Kubernetes cluster 'down' is unavailable",
+    );
+    const createOnDown = await request(server)
+      .post('/api/runner/entities/component/default/on-down/gateway/routes')
+      .send(routeBody);
+    expect(createOnDown.status).toBe(503);
+    const validateOnDown = await request(server)
+      .post('/api/runner/entities/component/default/on-down/gateway/validate')
+      .send({ template: 'httproute', input: routeBody });
+    expect(validateOnDown.body).toMatchObject({ valid: true });
+    expect(validateOnDown.body.layers.dryRun).toContain(
+      'skipped: cluster down is unavailable',
+    );
+    await request(server).delete(`${HELLO}/routes/web`);
+  });
+
+  it('answers bad entity bindings with 400s that name the annotation', async () => {
+    const { server } = backend;
+    const unknown = await request(server).get(
+      '/api/runner/entities/component/default/on-unknown/gateway/routes',
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain("names cluster 'elsewhere'");
+    const unbound = await request(server).get(
+      '/api/runner/entities/component/default/unbound/gateway/routes',
+    );
+    expect(unbound.status).toBe(400);
+    expect(unbound.body.error.message).toContain(
+      'runner.backstage.io/gateway-namespace',
+    );
+    expect(
+      (
+        await request(server).get(
+          '/api/runner/entities/component/default/missing/gateway/routes',
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it('refuses bad YAML and bad objects with 4xx and paths, changing nothing', async () => {
+    const { server } = backend;
+    const before = one.resourceVersion;
+    const cases: Array<[string, number, Record<string, unknown>, string?]> = [
+      [
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: a}\n---\nkind: HTTPRoute\nkind: Secret\n',
+        400,
+        {
+          source: 'yaml',
+          document: 1,
+          line: 6,
+          message: expect.stringContaining('Map keys must be unique'),
+        },
+      ],
+      [
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+        400,
+        { path: 'kind' },
+      ],
+      [
+        'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: HTTPRoute\nmetadata: {name: x}\n',
+        400,
+        { path: 'apiVersion' },
+      ],
+      [
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x, namespace: other}\n',
+        400,
+        { path: 'metadata.namespace' },
+      ],
+      [
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x}\nspec: {}\n',
+        400,
+        { path: 'metadata.labels[runner.backstage.io/bundle]' },
+        '',
+      ],
+      [
+        '---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x}\nspec:\n  hostnames: ["UPPER.example.com"]\n  parentRefs: [{name: gw}]\n',
+        422,
+        { path: 'spec.hostnames[0]' },
+      ],
+    ];
+    for (const [yaml, status, finding, query = '?bundle=x'] of cases) {
+      const res = await request(server)
+        .post(`${HELLO}/import${query}`)
+        .set('content-type', 'application/yaml')
+        .send(yaml);
+      expect(res.status).toBe(status);
+      expect(res.body.error.findings).toEqual(
+        expect.arrayContaining([expect.objectContaining(finding)]),
+      );
+    }
+    const badInput = await request(server)
+      .post(`${HELLO}/providers`)
+      .send({ ...providerBody, hostnames: ['not a host'], models: [] });
+    expect(badInput.status).toBe(422);
+    expect(badInput.body.error.findings.map((f: any) => f.path)).toEqual(
+      expect.arrayContaining(['hostnames[0]', 'models']),
+    );
+    const badBody = await request(server)
+      .post(`${HELLO}/validate`)
+      .send({ template: 'nope', input: {} });
+    expect(badBody.status).toBe(400);
+    const badName = await request(server).get(`${HELLO}/routes/Not_A_Name`);
+    expect(badName.status).toBe(400);
+    expect(one.resourceVersion).toBe(before);
+  });
+
+  it('never lists, changes or deletes an object it does not own, and refuses to take its name', async () => {
+    const { server } = backend;
+    const foreign = one.seed({
+      ...routeObject('web'),
+      metadata: {
+        name: 'web',
+        namespace: 'team-a',
+        labels: { app: 'someone-else' },
+      },
+    });
+    // A label copied onto an object does not make it the entity's: the annotation must match too.
+    const created = await request(server)
+      .post(`${HELLO}/routes`)
+      .send({ ...routeBody, name: 'copied' });
+    const copied = created.body.bundle.objects[0];
+    one.seed({
+      ...routeObject('forged'),
+      metadata: {
+        name: 'forged',
+        namespace: 'team-a',
+        labels: copied.metadata.labels,
+        annotations: {
+          'runner.backstage.io/entity-ref': 'component:default/other',
+        },
+      },
+    });
+    const taken = await request(server).post(`${HELLO}/routes`).send(routeBody);
+    expect(taken.status).toBe(422);
+    expect(taken.body.error.findings[0].message).toContain(
+      'is not managed by component:default/hello-http',
+    );
+    const list = await request(server).get(`${HELLO}/routes`);
+    expect(list.body.items.map((i: any) => i.name)).toEqual(['copied']);
+    expect(
+      (await request(server).delete(`${HELLO}/routes/forged`)).status,
+    ).toBe(404);
+    expect(
+      one.get('gateway.networking.k8s.io/v1', 'HTTPRoute', 'team-a', 'web')!
+        .metadata.resourceVersion,
+    ).toBe(foreign.metadata.resourceVersion);
+    expect(
+      one.get('gateway.networking.k8s.io/v1', 'HTTPRoute', 'team-a', 'forged'),
+    ).toBeDefined();
+    await request(server).delete(`${HELLO}/routes/copied`);
+  });
+
+  it('summarizes a route the controller does not accept, for alerts', async () => {
+    const { server } = backend;
+    const created = await request(server)
+      .post(`${HELLO}/routes`)
+      .send({ ...routeBody, name: 'rejected' });
+    acceptBundle(one, created.body.bundle.objects, false);
+    const deadline = Date.now() + 10_000;
+    let last;
+    do {
+      await new Promise(r => setTimeout(r, 50));
+      last = backend.changes
+        .filter(c => c.entityRef === 'component:default/hello-http')
+        .at(-1)?.summary;
+    } while (last?.accepted !== 'False' && Date.now() < deadline);
+    expect(last).toMatchObject({
+      accepted: 'False',
+      notAccepted: [{ kind: 'HTTPRoute', name: 'rejected' }],
+    });
+    const view = await request(server).get(`${HELLO}/routes/rejected`);
+    expect(view.body.status[0].reason).toContain('Invalid');
+    await request(server).delete(`${HELLO}/routes/rejected`);
+  });
+
+  it('refuses every entity route when the policy denies, naming the permission, and unauthenticated callers', async () => {
+    const denied = await startGatewayBackend({
+      clusters: [one.clusterConfig('one')],
+      entities: [gatewayEntity('hello-http')],
+      permission: AuthorizeResult.DENY,
+    });
+    const proposal = { template: 'httproute', input: routeBody };
+    const update = { input: routeBody, resourceVersions: {} };
+    const checks: Array<[string, string, string, unknown]> = [
+      ['get', '/routes', 'runner.gateway.read', undefined],
+      ['get', '/providers/x', 'runner.gateway.read', undefined],
+      ['post', '/routes', 'runner.gateway.create', routeBody],
+      ['put', '/routes/web', 'runner.gateway.update', update],
+      ['delete', '/routes/web', 'runner.gateway.delete', undefined],
+      ['post', '/validate', 'runner.gateway.read', proposal],
+      ['post', '/diff', 'runner.gateway.read', proposal],
+      ['get', '/export', 'runner.gateway.read', undefined],
+      ['post', '/import', 'runner.gateway.create', { yaml: 'kind: x' }],
+      ['get', '/revisions', 'runner.gateway.read', undefined],
+      [
+        'post',
+        '/rollback',
+        'runner.gateway.update',
+        { type: 'route', name: 'web' },
+      ],
+    ];
+    for (const [method, path, permission, body] of checks) {
+      const res = await (request(denied.server) as any)
+        [method](`${HELLO}${path}`)
+        .send(body);
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(res.body.error.message).toContain(permission);
+    }
+    expect(
+      denied.audits.filter(a => a.outcome === 'fail').length,
+    ).toBeGreaterThanOrEqual(checks.length);
+    const anonymous = await request(denied.server)
+      .get('/api/runner/gateway/clusters')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+function routeObject(name: string) {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace: 'team-a' },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [] },
+  };
+}
