@@ -31,6 +31,10 @@ const plain: Entity = {
   spec: { type: 'service', lifecycle: 'experimental', owner: 'team-a' },
 };
 
+// The whole catalog entity page renders here: slow on a loaded CI machine.
+jest.setTimeout(60_000);
+const SLOW = { timeout: 15_000 };
+
 const runnerApi: RunnerApi = {
   getHealth: async () => ({
     status: 'degraded',
@@ -55,7 +59,7 @@ const runnerApi: RunnerApi = {
   },
   removeInstance: async () => undefined,
   getInstanceEvents: async () => [],
-  getEffectiveConfig: async () => ({}) as any,
+  getEffectiveConfig: async () => ({} as any),
   getLogs: async () => '',
   followLogs: async () => undefined,
   getInstanceMetrics: async id => ({
@@ -76,6 +80,39 @@ const runnerApi: RunnerApi = {
   acknowledgeAlert: async () => {
     throw new Error('not used');
   },
+  getGatewayClusters: async () => ({
+    configured: false,
+    clusters: [],
+    checkedAt: '2025-01-01T00:00:00.000Z',
+  }),
+  listGatewayTemplates: async () => [],
+  getGatewayTemplate: async () => {
+    throw new Error('not used');
+  },
+  listGatewayBundles: async () => ({ configured: false, items: [] }),
+  getGatewayBundle: async () => {
+    throw new Error('not used');
+  },
+  createGatewayBundle: async () => {
+    throw new Error('not used');
+  },
+  updateGatewayBundle: async () => {
+    throw new Error('not used');
+  },
+  deleteGatewayBundle: async () => undefined,
+  validateGatewayProposal: async () => {
+    throw new Error('not used');
+  },
+  diffGatewayProposal: async () => {
+    throw new Error('not used');
+  },
+  exportGatewayYaml: async () => '',
+  exportGatewayProposal: async () => '',
+  importGatewayYaml: async () => [],
+  listGatewayRevisions: async () => [],
+  rollbackGatewayBundle: async () => {
+    throw new Error('not used');
+  },
 };
 
 function renderEntityPage(path: string) {
@@ -93,7 +130,7 @@ describe('runner tabs on the catalog entity page', () => {
   it('shows Runner, Gateway and Alerts tabs for a runnable component', async () => {
     renderEntityPage('/catalog/default/component/hello/runner');
 
-    const runnerTab = await screen.findByRole('link', { name: 'Runner' });
+    const runnerTab = await screen.findByRole('link', { name: 'Runner' }, SLOW);
     expect(runnerTab).toHaveAttribute(
       'href',
       '/catalog/default/component/hello/runner',
@@ -101,11 +138,11 @@ describe('runner tabs on the catalog entity page', () => {
     expect(screen.getByRole('link', { name: 'Gateway' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Alerts' })).toBeInTheDocument();
 
-    const tab = await screen.findByTestId('runner-tab');
+    const tab = await screen.findByTestId('runner-tab', {}, SLOW);
     expect(
       within(tab).getByRole('heading', { level: 2, name: 'Runner' }),
     ).toBeInTheDocument();
-    expect(await within(tab).findByRole('alert')).toHaveTextContent(
+    expect(await within(tab).findByRole('alert', {}, SLOW)).toHaveTextContent(
       'No Docker engine answers at unix:///var/run/docker.sock: connect ENOENT /var/run/docker.sock. Start Docker (or set DOCKER_HOST) to run this component.',
     );
   });
@@ -113,10 +150,12 @@ describe('runner tabs on the catalog entity page', () => {
   it('opens the Gateway tab at its path', async () => {
     renderEntityPage('/catalog/default/component/hello/gateway');
 
-    const tab = await screen.findByTestId('gateway-tab');
+    const tab = await screen.findByTestId('gateway-tab', {}, SLOW);
     expect(
       await within(tab).findByText(
         'No Kubernetes cluster is configured (runner.kubernetes.clusters): gateway resources can be built, validated and exported, but not applied.',
+        {},
+        SLOW,
       ),
     ).toBeInTheDocument();
   });
@@ -125,7 +164,7 @@ describe('runner tabs on the catalog entity page', () => {
     renderEntityPage('/catalog/default/component/plain');
 
     expect(
-      await screen.findByRole('link', { name: 'Overview' }),
+      await screen.findByRole('link', { name: 'Overview' }, SLOW),
     ).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Runner' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Gateway' })).toBeNull();
