@@ -65,7 +65,8 @@ ensure_debian_packages() {
 }
 
 # --- Docker engine ------------------------------------------------------------
-docker_answers() { timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# shellcheck source=lib/dockerd.sh
+source "$REPO_ROOT/scripts/lib/dockerd.sh"
 
 ensure_dockerd() {
   if docker_answers; then
@@ -74,21 +75,8 @@ ensure_dockerd() {
   if ! command -v dockerd >/dev/null || [ "$(id -u)" != 0 ]; then
     return 1
   fi
-  say "starting dockerd (data in /var/lib/backstage-runner/docker, socket $RUNNER_DOCKERD_DIR/docker.sock)"
-  mkdir -p /var/lib/backstage-runner/docker "$RUNNER_DOCKERD_DIR/exec" /var/log/backstage-runner
-  export DOCKER_HOST="unix://$RUNNER_DOCKERD_DIR/docker.sock"
-  setsid dockerd \
-    --data-root /var/lib/backstage-runner/docker \
-    --exec-root "$RUNNER_DOCKERD_DIR/exec" \
-    --pidfile "$RUNNER_DOCKERD_DIR/dockerd.pid" \
-    -H "$DOCKER_HOST" \
-    >/var/log/backstage-runner/dockerd.log 2>&1 </dev/null &
-  local i
-  for i in $(seq 1 60); do
-    docker_answers && return 0
-    sleep 0.5
-  done
-  die "dockerd did not answer within 30 s; see /var/log/backstage-runner/dockerd.log"
+  say "starting dockerd (data in $RUNNER_DOCKERD_DATA, socket $RUNNER_DOCKERD_DIR/docker.sock)"
+  start_dockerd || die "dockerd did not start; see $RUNNER_DOCKERD_LOG"
 }
 
 # --- PostgreSQL (tests) -----------------------------------------------------
