@@ -15,7 +15,7 @@ import {
 } from './plugin';
 import { runnerApiRef } from './api';
 import { mockRunnerApi, runnableEntity } from './testing/fixtures';
-import { NO_CLUSTER_MESSAGE } from './components/GatewayContent/KubernetesClustersCard';
+import { NO_CLUSTER_MESSAGE } from './hooks/useGatewayClusters';
 
 // A legacy app requires a routable extension to sit at a route path in the
 // app's element tree, as EntityLayout.Route puts it in a real EntityPage.

@@ -1,6 +1,14 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   Alert,
+  GatewayApplyResult,
+  GatewayBundleList,
+  GatewayBundleType,
+  GatewayBundleView,
+  GatewayClustersResponse,
+  GatewayDiffResponse,
+  GatewayRevision,
+  GatewayValidateResponse,
   ErrorEventPage,
   InstanceEvent,
   InstanceHealth,
@@ -13,6 +21,10 @@ import type {
   EffectiveConfig,
   ErrorsQuery,
   FollowLogsOptions,
+  GatewayProposal,
+  GatewayTemplate,
+  GatewayTemplateSummary,
+  GatewayUpdateRequest,
   GetLogsOptions,
   InstanceErrorsQuery,
   MetricsQuery,
@@ -75,6 +87,75 @@ export interface RunnerApi {
    * `acknowledgedAt`; a resolved alert is refused with 409.
    */
   acknowledgeAlert(id: string): Promise<Alert>;
+
+  /** Every configured cluster: reachable or why not, and whether bundles can be applied there. */
+  getGatewayClusters(): Promise<GatewayClustersResponse>;
+  /** The provider templates and `httproute`. */
+  listGatewayTemplates(): Promise<GatewayTemplateSummary[]>;
+  /** One template with the JSON Schema of its input; 404 for an unknown id. */
+  getGatewayTemplate(id: string): Promise<GatewayTemplate>;
+  /** The entity's routes or providers; `configured: false` without a cluster. */
+  listGatewayBundles(
+    entityRef: string,
+    type: GatewayBundleType,
+  ): Promise<GatewayBundleList>;
+  getGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+  ): Promise<GatewayBundleView>;
+  /** Applies a template's input; 422 with findings, 409 when it exists or no cluster is there. */
+  createGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    input: Record<string, unknown>,
+  ): Promise<GatewayApplyResult>;
+  /** 409 when an object changed since `resourceVersions` were read. */
+  updateGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+    request: GatewayUpdateRequest,
+  ): Promise<GatewayApplyResult>;
+  deleteGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+  ): Promise<void>;
+  /** Every finding with its path, and what each layer (rules, schema, dry run) did. */
+  validateGatewayProposal(
+    entityRef: string,
+    proposal: GatewayProposal,
+  ): Promise<GatewayValidateResponse>;
+  /** Per object and field, what applying the proposal would change in the cluster. */
+  diffGatewayProposal(
+    entityRef: string,
+    proposal: GatewayProposal,
+  ): Promise<GatewayDiffResponse>;
+  /** The entity's live objects (or one bundle's) as YAML, Secrets redacted. */
+  exportGatewayYaml(entityRef: string, bundle?: string): Promise<string>;
+  /** The YAML a proposal would apply, Secrets redacted; 422 with findings if it is invalid. */
+  exportGatewayProposal(
+    entityRef: string,
+    proposal: GatewayProposal,
+  ): Promise<string>;
+  /** Applies YAML; 400 with line-numbered findings when it does not parse or is refused. */
+  importGatewayYaml(
+    entityRef: string,
+    yaml: string,
+    bundle?: string,
+  ): Promise<GatewayApplyResult[]>;
+  /** Recorded revisions, newest first. */
+  listGatewayRevisions(
+    entityRef: string,
+    bundle?: string,
+  ): Promise<GatewayRevision[]>;
+  /** Re-applies the revision before the latest; 409 when there is none. */
+  rollbackGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+  ): Promise<GatewayApplyResult>;
 }
 
 /**

@@ -1,8 +1,15 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   Alert,
+  GatewayApplyResult,
+  GatewayBundleList,
+  GatewayBundleType,
+  GatewayBundleView,
+  GatewayClustersResponse,
+  GatewayDiffResponse,
+  GatewayRevision,
+  GatewayValidateResponse,
   ErrorEventPage,
   InstanceEvent,
   InstanceHealth,
@@ -16,13 +23,26 @@ import type {
   EffectiveConfig,
   ErrorsQuery,
   FollowLogsOptions,
+  GatewayProposal,
+  GatewayTemplate,
+  GatewayTemplateSummary,
+  GatewayUpdateRequest,
   GetLogsOptions,
   InstanceErrorsQuery,
-  LogTail,
   MetricsQuery,
-  QueryTime,
 } from './types';
 import { createLineSplitter } from './lineSplitter';
+import {
+  bundlePath,
+  entityPath,
+  errorFilters,
+  fullRef,
+  gatewayPath,
+  instancePath,
+  jsonBody,
+  logsPath,
+  queryString,
+} from './paths';
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return (
@@ -194,9 +214,160 @@ export class RunnerClient implements RunnerApi {
   }
 
   async acknowledgeAlert(id: string): Promise<Alert> {
-    return this.json<Alert>(
-      `/alerts/${encodeURIComponent(id)}/acknowledge`,
-      { method: 'POST' },
+    return this.json<Alert>(`/alerts/${encodeURIComponent(id)}/acknowledge`, {
+      method: 'POST',
+    });
+  }
+
+  async getGatewayClusters(): Promise<GatewayClustersResponse> {
+    return this.json<GatewayClustersResponse>('/gateway/clusters');
+  }
+
+  async listGatewayTemplates(): Promise<GatewayTemplateSummary[]> {
+    const body = await this.json<{ items: GatewayTemplateSummary[] }>(
+      '/gateway/templates',
+    );
+    return body.items;
+  }
+
+  async getGatewayTemplate(id: string): Promise<GatewayTemplate> {
+    return this.json<GatewayTemplate>(
+      `/gateway/templates/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async listGatewayBundles(
+    entityRef: string,
+    type: GatewayBundleType,
+  ): Promise<GatewayBundleList> {
+    return this.json<GatewayBundleList>(bundlePath(entityRef, type));
+  }
+
+  async getGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+  ): Promise<GatewayBundleView> {
+    return this.json<GatewayBundleView>(bundlePath(entityRef, type, name));
+  }
+
+  async createGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    input: Record<string, unknown>,
+  ): Promise<GatewayApplyResult> {
+    return this.json(bundlePath(entityRef, type), jsonBody('POST', input));
+  }
+
+  async updateGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+    request: GatewayUpdateRequest,
+  ): Promise<GatewayApplyResult> {
+    return this.json(
+      bundlePath(entityRef, type, name),
+      jsonBody('PUT', request),
+    );
+  }
+
+  async deleteGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+  ): Promise<void> {
+    await this.request(bundlePath(entityRef, type, name), {
+      method: 'DELETE',
+    });
+  }
+
+  async validateGatewayProposal(
+    entityRef: string,
+    proposal: GatewayProposal,
+  ): Promise<GatewayValidateResponse> {
+    return this.json(
+      gatewayPath(entityRef, '/validate'),
+      jsonBody('POST', proposal),
+    );
+  }
+
+  async diffGatewayProposal(
+    entityRef: string,
+    proposal: GatewayProposal,
+  ): Promise<GatewayDiffResponse> {
+    return this.json(
+      gatewayPath(entityRef, '/diff'),
+      jsonBody('POST', proposal),
+    );
+  }
+
+  async exportGatewayYaml(entityRef: string, bundle?: string): Promise<string> {
+    const response = await this.request(
+      gatewayPath(entityRef, `/export${queryString({ bundle })}`),
+    );
+    return response.text();
+  }
+
+  async exportGatewayProposal(
+    entityRef: string,
+    proposal: GatewayProposal,
+  ): Promise<string> {
+    const response = await this.fetch(
+      gatewayPath(entityRef, '/export'),
+      jsonBody('POST', proposal),
+    );
+    if (response.status === 422) {
+      // Its findings come at the top level, beside `error`; moved into
+      // `error.findings` as every other 422 has them.
+      const body = await response.json().catch(() => ({}));
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { ...body.error, findings: body.findings ?? [] },
+            response: { statusCode: 422 },
+          }),
+          { status: 422, headers: { 'Content-Type': 'application/json' } },
+        ),
+      );
+    }
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.text();
+  }
+
+  async importGatewayYaml(
+    entityRef: string,
+    yaml: string,
+    bundle?: string,
+  ): Promise<GatewayApplyResult[]> {
+    const body = await this.json<{ items: GatewayApplyResult[] }>(
+      gatewayPath(entityRef, `/import${queryString({ bundle })}`),
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/yaml' },
+        body: yaml,
+      },
+    );
+    return body.items;
+  }
+
+  async listGatewayRevisions(
+    entityRef: string,
+    bundle?: string,
+  ): Promise<GatewayRevision[]> {
+    const body = await this.json<{ items: GatewayRevision[] }>(
+      gatewayPath(entityRef, `/revisions${queryString({ bundle })}`),
+    );
+    return body.items;
+  }
+
+  async rollbackGatewayBundle(
+    entityRef: string,
+    type: GatewayBundleType,
+    name: string,
+  ): Promise<GatewayApplyResult> {
+    return this.json(
+      gatewayPath(entityRef, '/rollback'),
+      jsonBody('POST', { type, name }),
     );
   }
 
@@ -206,79 +377,20 @@ export class RunnerClient implements RunnerApi {
   }
 
   private async request(path: string, init?: RequestInit): Promise<Response> {
+    const response = await this.fetch(path, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
     // Resolved per call: discovery may move the backend between requests.
     const baseUrl = await this.discoveryApi.getBaseUrl('runner');
     // fetchApi, not global fetch, so that the user's Backstage token is sent.
     const url = `${baseUrl}${path}`;
     // A plain GET passes no init at all, so that fetch mocks and middleware
     // see exactly what a bare fetch(url) would.
-    const response = init
-      ? await this.fetchApi.fetch(url, init)
-      : await this.fetchApi.fetch(url);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
+    return init ? this.fetchApi.fetch(url, init) : this.fetchApi.fetch(url);
   }
-}
-
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entities/${[kind.toLocaleLowerCase('en-US'), namespace, name]
-    .map(encodeURIComponent)
-    .join('/')}`;
-}
-
-/**
- * The canonical full ref (`component:hello` → `component:default/hello`):
- * the alerts route refuses anything less, and the error history stores refs
- * in this form.
- */
-function fullRef(entityRef: string): string {
-  return stringifyEntityRef(parseEntityRef(entityRef));
-}
-
-/** Only the parameters the error routes know: they refuse any other with a 400. */
-function errorFilters(query: InstanceErrorsQuery): QueryParams {
-  return {
-    category: query.category,
-    severity: query.severity,
-    code: query.code,
-    from: query.from,
-    to: query.to,
-    limit: query.limit,
-    cursor: query.cursor,
-  };
-}
-
-type QueryParams = Record<string, QueryTime | number | undefined>;
-
-/**
- * `?a=1&b=2` from the defined parameters (`''` when none). Dates go as ISO
- * 8601 in UTC: the backend requires times with a zone.
- */
-function queryString(params: QueryParams): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === '') continue;
-    query.set(key, value instanceof Date ? value.toISOString() : String(value));
-  }
-  const text = query.toString();
-  return text ? `?${text}` : '';
-}
-
-function instancePath(id: string): string {
-  return `/instances/${encodeURIComponent(id)}`;
-}
-
-function logsPath(
-  id: string,
-  stream: string,
-  tail?: LogTail,
-  follow?: boolean,
-): string {
-  const query = new URLSearchParams({ stream });
-  if (tail !== undefined) query.set('tail', String(tail));
-  if (follow) query.set('follow', 'true');
-  return `${instancePath(id)}/logs?${query}`;
 }

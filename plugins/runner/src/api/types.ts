@@ -104,3 +104,31 @@ export interface AlertsQuery {
   /** 1–500, backend default 100. */
   limit?: number;
 }
+
+/** One template of `GET /gateway/templates`: a provider, or `httproute`. @public */
+export interface GatewayTemplateSummary {
+  id: string;
+  title: string;
+  description: string;
+}
+
+/** `GET /gateway/templates/:id`: the template with the JSON Schema of its input. @public */
+export interface GatewayTemplate extends GatewayTemplateSummary {
+  inputSchema: Record<string, unknown>;
+}
+
+/**
+ * What validate, diff and `POST export` take: a template's input, or YAML
+ * (optionally naming the bundle its objects belong to).
+ *
+ * @public
+ */
+export type GatewayProposal =
+  | { template: string; input: Record<string, unknown> }
+  | { yaml: string; bundle?: string };
+
+/** Body of an update: the new input and the resourceVersions a GET returned. @public */
+export interface GatewayUpdateRequest {
+  input: Record<string, unknown>;
+  resourceVersions: Record<string, string>;
+}

@@ -9,6 +9,7 @@ import {
 import type { RunnerApi } from '../api';
 import { effectiveConfig, instanceEvents } from './instances';
 import { instanceHealth } from './monitoring';
+import { gatewayTemplates, noClusters, templateWithSchema } from './gateway';
 
 export const runnableEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -81,6 +82,34 @@ export function mockRunnerApi(
     listInstanceErrors: async () => ({ items: [] }),
     listAlerts: async () => [],
     acknowledgeAlert: notMocked('acknowledgeAlert'),
+    // Gateway: no cluster configured, nothing listed, the real templates.
+    getGatewayClusters: async () => noClusters(),
+    listGatewayTemplates: async () => gatewayTemplates(),
+    getGatewayTemplate: async id => templateWithSchema(id),
+    listGatewayBundles: async () => ({
+      configured: false,
+      message: 'No Kubernetes cluster is configured',
+      items: [],
+    }),
+    getGatewayBundle: notMocked('getGatewayBundle'),
+    createGatewayBundle: notMocked('createGatewayBundle'),
+    updateGatewayBundle: notMocked('updateGatewayBundle'),
+    deleteGatewayBundle: async () => undefined,
+    validateGatewayProposal: async () => ({
+      valid: true,
+      findings: [],
+      layers: {
+        rules: 'passed',
+        schema: 'passed',
+        dryRun: 'skipped: no cluster is configured',
+      },
+    }),
+    diffGatewayProposal: notMocked('diffGatewayProposal'),
+    exportGatewayYaml: async () => '',
+    exportGatewayProposal: async () => '',
+    importGatewayYaml: notMocked('importGatewayYaml'),
+    listGatewayRevisions: async () => [],
+    rollbackGatewayBundle: notMocked('rollbackGatewayBundle'),
   };
   // jest.fn per method, so tests can assert calls and override one method.
   return Object.fromEntries(

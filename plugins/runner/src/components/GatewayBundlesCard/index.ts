@@ -1,0 +1,1 @@
+export { GatewayBundlesCard } from './GatewayBundlesCard';

@@ -1,0 +1,1 @@
+export { GatewayBundlesTable } from './GatewayBundlesTable';

@@ -1,0 +1,1 @@
+export { GatewayClustersCard } from './GatewayClustersCard';

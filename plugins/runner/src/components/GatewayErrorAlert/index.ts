@@ -1,0 +1,1 @@
+export { GatewayErrorAlert } from './GatewayErrorAlert';

@@ -1,0 +1,1 @@
+export { GatewayImportDialog } from './GatewayImportDialog';

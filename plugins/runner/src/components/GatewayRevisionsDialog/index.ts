@@ -1,0 +1,1 @@
+export { GatewayRevisionsDialog } from './GatewayRevisionsDialog';

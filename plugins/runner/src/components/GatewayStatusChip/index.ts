@@ -1,0 +1,1 @@
+export { GatewayStatusChip } from './GatewayStatusChip';

@@ -1,0 +1,2 @@
+export { GatewayWizard } from './GatewayWizard';
+export type { GatewayWizardProps } from './GatewayWizard';

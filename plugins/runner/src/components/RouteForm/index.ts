@@ -1,0 +1,1 @@
+export { RouteForm } from './RouteForm';

@@ -1,0 +1,1 @@
+export { YamlPreview } from './YamlPreview';
