@@ -63,7 +63,7 @@ export interface Config {
     monitoring?: {
       /** How often running instances are sampled. Default `10s`; at least `1s`. */
       sampleInterval?: string | number;
-      /** Containers sampled at once. Default 8 (1-64). */
+      /** Containers sampled at once. Default 32 (1-64): a round takes one engine stats tick (~1 s) while this is at least the number of running instances. */
       sampleConcurrency?: number;
       retention?: {
         /** Raw samples are kept this long. Default `24h`. */

@@ -28,7 +28,7 @@ export interface MonitoringConfig {
 
 export const MONITORING_DEFAULTS: MonitoringConfig = {
   sampleIntervalMs: 10_000,
-  sampleConcurrency: 8,
+  sampleConcurrency: 32,
   retention: {
     rawMs: 24 * 3_600_000,
     downsampledMs: 7 * 24 * 3_600_000,
