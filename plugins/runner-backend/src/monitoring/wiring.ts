@@ -118,7 +118,8 @@ export async function createMonitoring(options: MonitoringWiringOptions) {
       await options.scheduler.scheduleTask({
         id: 'runner-probe-health',
         scope: 'global',
-        frequency: { seconds: 30 },
+        // Health feeds the unhealthy-for-a-duration alert: probe as often as we sample.
+        frequency: { milliseconds: monitoring.sampleIntervalMs },
         timeout: { minutes: 1 },
         fn: async () => {
           await prober.probeAll();
