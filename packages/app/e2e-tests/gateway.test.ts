@@ -1,4 +1,3 @@
-import { readFileSync } from 'fs';
 import { expect, test, type Page } from '@playwright/test';
 
 /*
@@ -90,7 +89,11 @@ test('gateway: build an OpenAI provider bundle without a cluster, fix its findin
     wizard.getByRole('button', { name: 'Download YAML' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('openai.yaml');
-  const yaml = readFileSync((await download.path())!, 'utf8');
+  // Read through Playwright's stream: frontend packages may not import fs.
+  let yaml = '';
+  for await (const chunk of await download.createReadStream()) {
+    yaml += chunk.toString();
+  }
   expect(yaml).toContain('kind: AIGatewayRoute');
   expect(yaml).toContain('kind: Secret');
   expect(yaml).not.toContain(SECRET);
