@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const pluginDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pluginDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../plugins/runner');
 const shared = [
   'react',
   'react-dom',
