@@ -12,6 +12,13 @@ docker_answers() { timeout 5 docker version --format '{{.Server.Version}}' >/dev
 # start_dockerd: starts dockerd in the background (as root) and waits up to 30 s.
 start_dockerd() {
   mkdir -p "$RUNNER_DOCKERD_DATA" "$RUNNER_DOCKERD_DIR/exec" "$(dirname "$RUNNER_DOCKERD_LOG")"
+  # A pid file left by a killed dockerd makes the next one refuse to start when
+  # its pid now belongs to another process.
+  local pidfile="$RUNNER_DOCKERD_DIR/dockerd.pid" old
+  old="$(cat "$pidfile" 2>/dev/null || true)"
+  if [ -n "$old" ] && [ "$(cat "/proc/$old/comm" 2>/dev/null)" != dockerd ]; then
+    rm -f "$pidfile"
+  fi
   export DOCKER_HOST="unix://$RUNNER_DOCKERD_DIR/docker.sock"
   setsid dockerd \
     --data-root "$RUNNER_DOCKERD_DATA" \
