@@ -122,6 +122,10 @@ if [ "$MODE" = test ]; then
   ensure_postgres
   ensure_chromium
 else
+  # keytar (a Backstage CLI dependency) builds against libsecret.
+  if command -v dpkg >/dev/null; then
+    ensure_debian_packages libsecret-1-dev
+  fi
   if ensure_dockerd; then
     build_base_images || say "could not build the examples' base image; the Runner tab will say why builds fail"
   else
