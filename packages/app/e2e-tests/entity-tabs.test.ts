@@ -1,18 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './signIn';
 
 /*
  * Against the real app started by playwright.config.ts (frontend dev server,
  * backend with the examples on SQLite, the local dockerd): open an example
  * component and see the runner's three tabs. (Entity page tabs are links in 1.57.) Screenshots go to artifacts/.
  */
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog' }).first(),
-  ).toBeVisible();
-}
 
 test('an example component shows the Runner, Gateway and Alerts tabs', async ({
   page,

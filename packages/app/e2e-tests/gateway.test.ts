@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './signIn';
 
 /*
  * The Gateway tab against the real app and backend, which run without a
@@ -8,14 +9,6 @@ import { expect, test, type Page } from '@playwright/test';
  */
 
 const SECRET = 'sk-e2e-do-not-show-0123456789';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog' }).first(),
-  ).toBeVisible();
-}
 
 test('gateway: build an OpenAI provider bundle without a cluster, fix its findings and export the YAML', async ({
   page,
