@@ -14,6 +14,7 @@ import { RUNNER_LABELS } from '../docker/types';
 import type { LogStream } from './InstanceStore';
 import { InstanceLifecycle, type LifecycleDeps } from './InstanceLifecycle';
 import type { EffectiveConfigResolver } from './ports';
+import { runnableConfig } from './runnable';
 
 export interface InstanceServiceOptions extends LifecycleDeps {
   resolveConfig: EffectiveConfigResolver;
@@ -44,8 +45,12 @@ export class InstanceService {
     return this.options.resolveConfig(entity);
   }
 
+  /**
+   * Creates an instance and launches it off the request. An entity that
+   * cannot run is refused with an InputError before anything is stored.
+   */
   async start(entity: Entity, createdBy?: string): Promise<RunnerInstance> {
-    const config = this.options.resolveConfig(entity);
+    const config = await this.runnableConfig(entity);
     const configHash = this.options.configHash(config);
     const instance = await this.options.store.create({
       id: randomUUID(),
@@ -109,12 +114,13 @@ export class InstanceService {
   /** Stops the instance if needed and launches it again with the current source and config. */
   async restart(id: string, entity: Entity): Promise<RunnerInstance> {
     let instance = await this.get(id);
+    // Checked first: a restart that cannot launch must not stop what runs.
+    const config = await this.runnableConfig(entity);
     if (isActiveInstanceState(instance.state)) {
       await this.stop(id, entity);
       await this.inFlight.get(id);
       instance = await this.get(id);
     }
-    const config = this.options.resolveConfig(entity);
     const configHash = this.options.configHash(config);
     await this.options.store.acquireSlot(
       id,
@@ -319,6 +325,14 @@ export class InstanceService {
     const timer = this.runTimers.get(id);
     if (timer) clearTimeout(timer);
     this.runTimers.delete(id);
+  }
+
+  private runnableConfig(entity: Entity): Promise<EffectiveComponentConfig> {
+    return runnableConfig(
+      entity,
+      this.options.resolveConfig,
+      this.options.sources,
+    );
   }
 
   /** Config for clean-up decisions; a component whose annotations broke meanwhile gets defaults. */

@@ -8,13 +8,18 @@ import {
   parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { SOURCE_LOCATION_ANNOTATION } from '@internal/plugin-runner-common';
 import { computeCacheKey } from './cacheKey';
 import { resolveLocalSource } from './localSource';
 import { packContext } from './pack';
-import { resolveBuildContext } from './paths';
-import type { CacheKeyInput, ComponentSources, SourceTree } from './types';
+import { assertDockerfileFile, resolveBuildContext } from './paths';
+import type {
+  BuildLayout,
+  CacheKeyInput,
+  ComponentSources,
+  SourceTree,
+} from './types';
 
 export interface RunnerComponentSourcesOptions {
   urlReader: UrlReaderService;
@@ -22,6 +27,52 @@ export interface RunnerComponentSourcesOptions {
   allowedLocalRoots: string[];
   /** Where `url:` sources are unpacked; default the OS temp directory. */
   workingDirectory?: string;
+}
+
+/** The entity's `backstage.io/source-location`, parsed; InputError saying how to write it. */
+function sourceLocationOf(entity: Entity): {
+  type: 'url' | 'dir';
+  target: string;
+} {
+  const ref = stringifyEntityRef(entity);
+  const location = entity.metadata.annotations?.[SOURCE_LOCATION_ANNOTATION];
+  if (!location) {
+    throw new InputError(
+      `${ref} has no ${SOURCE_LOCATION_ANNOTATION} annotation; set it to url:<repository tree URL> or dir:<path>`,
+    );
+  }
+  let parsed: { type: string; target: string };
+  try {
+    parsed = parseLocationRef(location);
+  } catch {
+    throw new InputError(
+      `Invalid ${SOURCE_LOCATION_ANNOTATION} '${location}' on ${ref}; use url:<repository tree URL> or dir:<path>`,
+    );
+  }
+  if (parsed.type !== 'url' && parsed.type !== 'dir') {
+    throw new InputError(
+      `Unsupported ${SOURCE_LOCATION_ANNOTATION} '${location}' on ${ref}: type '${parsed.type}'; use url:<repository tree URL> or dir:<path>`,
+    );
+  }
+  return { type: parsed.type, target: parsed.target };
+}
+
+/** A NotFoundError becomes an InputError saying how to fix it; anything else passes. */
+function badRequestIfMissing(fix: string) {
+  return (error: unknown): never => {
+    if (error instanceof NotFoundError) {
+      throw new InputError(`${error.message}; ${fix}`);
+    }
+    throw error;
+  };
+}
+
+function isHttpUrl(target: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(target).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -33,22 +84,7 @@ export class RunnerComponentSources implements ComponentSources {
   constructor(private readonly options: RunnerComponentSourcesOptions) {}
 
   async fetch(entity: Entity, buildContext: string): Promise<SourceTree> {
-    const ref = stringifyEntityRef(entity);
-    const location = entity.metadata.annotations?.[SOURCE_LOCATION_ANNOTATION];
-    if (!location) {
-      throw new InputError(
-        `${ref} has no ${SOURCE_LOCATION_ANNOTATION} annotation; set it to url:<repository tree URL> or dir:<path>`,
-      );
-    }
-    let type: string;
-    let target: string;
-    try {
-      ({ type, target } = parseLocationRef(location));
-    } catch {
-      throw new InputError(
-        `Invalid ${SOURCE_LOCATION_ANNOTATION} '${location}' on ${ref}; use url:<repository tree URL> or dir:<path>`,
-      );
-    }
+    const { type, target } = sourceLocationOf(entity);
     if (type === 'dir') {
       const root = await resolveLocalSource(
         entity,
@@ -61,12 +97,39 @@ export class RunnerComponentSources implements ComponentSources {
         cleanup: async () => {},
       };
     }
+    return this.fetchUrl(target, buildContext);
+  }
+
+  async check(entity: Entity, build: BuildLayout): Promise<void> {
+    const { type, target } = sourceLocationOf(entity);
     if (type === 'url') {
-      return this.fetchUrl(target, buildContext);
+      // Reading a url: tree means downloading it; its syntax is what is cheap to know.
+      if (!isHttpUrl(target)) {
+        throw new InputError(
+          `Invalid ${SOURCE_LOCATION_ANNOTATION} 'url:${target}' on ${stringifyEntityRef(
+            entity,
+          )}: not an http(s) URL; use url:https://<host>/<repository tree>`,
+        );
+      }
+      return;
     }
-    throw new InputError(
-      `Unsupported ${SOURCE_LOCATION_ANNOTATION} '${location}' on ${ref}: type '${type}'; use url:<repository tree URL> or dir:<path>`,
+    // Missing directories are the entity's (or app-config's) to fix: a bad
+    // request here, where fetch() reports them as a missing source.
+    const root = await resolveLocalSource(
+      entity,
+      target,
+      this.options.allowedLocalRoots,
+    ).catch(
+      badRequestIfMissing(
+        `fix ${SOURCE_LOCATION_ANNOTATION} so it names an existing directory`,
+      ),
     );
+    const contextDir = await resolveBuildContext(root, build.context).catch(
+      badRequestIfMissing(
+        "set it to a directory of the source, such as '.' (the default)",
+      ),
+    );
+    await assertDockerfileFile(contextDir, build.dockerfile);
   }
 
   private async fetchUrl(

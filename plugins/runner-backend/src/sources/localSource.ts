@@ -67,7 +67,7 @@ export async function resolveLocalSource(
     new InputError(
       `${described} resolves to ${absolute}, which is not inside ${ROOTS_KEY} (${allowedLocalRoots.join(
         ', ',
-      )})`,
+      )}); point the annotation at a directory inside one of them, or add a root that holds it to ${ROOTS_KEY}`,
     );
   const real = await realpathOrUndefined(absolute);
   if (real === undefined) {

@@ -61,3 +61,21 @@ export async function resolveBuildContext(
   }
   return real;
 }
+
+/**
+ * Throws an InputError unless the Dockerfile exists in the build context.
+ * A stat, not the walk computeCacheKey does: cheap enough to run before an
+ * instance is created.
+ */
+export async function assertDockerfileFile(
+  contextDir: string,
+  dockerfile: string,
+): Promise<void> {
+  const file = path.resolve(contextDir, dockerfile);
+  const stat = await fs.lstat(file).catch(() => undefined);
+  if (!stat || stat.isDirectory()) {
+    throw new InputError(
+      `No Dockerfile at '${dockerfile}' in the build context ${contextDir}; set ${RUNNER_ANNOTATIONS.dockerfile} (or runner.components.<name>.build.dockerfile) to its path relative to the build context`,
+    );
+  }
+}

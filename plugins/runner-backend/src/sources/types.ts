@@ -20,7 +20,26 @@ export interface CacheKeyInput {
   target?: string;
 }
 
+/** Where the build happens inside the source, as the effective config says. */
+export interface BuildLayout {
+  /** Build context relative to the source root. */
+  context: string;
+  /** Dockerfile relative to the build context. */
+  dockerfile: string;
+}
+
 export interface ComponentSources {
+  /**
+   * Checks, without fetching a `url:` tree, what can be known cheaply before
+   * an instance exists: the source annotation's syntax and, for `dir:`, that
+   * the directory lies inside an allowed root and holds the build context
+   * and the Dockerfile. Throws an InputError that names what to fix.
+   */
+  check(
+    entity: import('@backstage/catalog-model').Entity,
+    build: BuildLayout,
+  ): Promise<void>;
+
   /**
    * Fetches the entity's source (`backstage.io/source-location`: `url:` via the
    * UrlReader, `dir:` from an allow-listed local root) and resolves the build
