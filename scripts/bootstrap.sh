@@ -6,7 +6,9 @@
 #   scripts/bootstrap.sh test    all of the above, plus (on Debian as root) the
 #                                system packages the tests need: docker.io,
 #                                busybox-static, postgresql, chromium,
-#                                libsecret-1-dev; starts dockerd and PostgreSQL
+#                                libsecret-1-dev and the test cluster's
+#                                docker-registry, containernetworking-plugins,
+#                                conntrack; starts dockerd and PostgreSQL
 #
 # Meant to be sourced by scripts/start.sh and scripts/test.sh so that the
 # environment it sets up (PATH, DOCKER_HOST, test database) carries over.
@@ -115,7 +117,10 @@ ensure_chromium() {
 ensure_node
 if [ "$MODE" = test ]; then
   if command -v dpkg >/dev/null; then
-    ensure_debian_packages docker.io busybox-static postgresql chromium libsecret-1-dev
+    # The test cluster's node (scripts/lib/kubernetes.sh) runs on docker.io's
+    # containerd and runc, with these beside them.
+    ensure_debian_packages docker.io busybox-static postgresql chromium libsecret-1-dev \
+      docker-registry containernetworking-plugins conntrack
   fi
   ensure_dockerd || die "no Docker engine answers and none can be started here; the tests need one (start Docker or set DOCKER_HOST)"
   build_base_images
