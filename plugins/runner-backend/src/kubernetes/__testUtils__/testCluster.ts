@@ -132,7 +132,11 @@ export async function serviceAccountWithRules(options: {
     namespace: options.namespace,
     body: { metadata: { name } },
   });
-  const subject = { kind: 'ServiceAccount', name, namespace: options.namespace };
+  const subject = {
+    kind: 'ServiceAccount',
+    name,
+    namespace: options.namespace,
+  };
   if (options.cluster) {
     await rbac.createClusterRole({
       body: { metadata: { name }, rules: options.rules },
@@ -140,12 +144,17 @@ export async function serviceAccountWithRules(options: {
     await rbac.createClusterRoleBinding({
       body: {
         metadata: { name },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name,
+        },
         subjects: [subject],
       },
     });
   }
-  for (const namespace of options.namespaces ?? (options.cluster ? [] : [options.namespace])) {
+  for (const namespace of options.namespaces ??
+    (options.cluster ? [] : [options.namespace])) {
     await rbac.createNamespacedRole({
       namespace,
       body: { metadata: { name }, rules: options.rules },
