@@ -9,7 +9,8 @@
 # Addresses: the API server, etcd and the registry listen on 127.0.0.1 only;
 # pods live in network namespaces on the bridge runner-br0 (10.244.0.0/24)
 # that these scripts create; the node's own address is the bridge's 10.244.0.1.
-# Pods get no route out of the machine (no masquerading).
+# Pods get no route out of the machine (no masquerading). kwok's simulated
+# pods get addresses from 10.245.0.0/16 that nothing listens on or contacts.
 
 # shellcheck source=kubernetes-pki.sh
 source "$REPO_ROOT/scripts/lib/kubernetes-pki.sh"
@@ -28,7 +29,7 @@ RUNNER_CLUSTER_SERVICE_CIDR=10.96.0.0/24
 RUNNER_CLUSTER_SERVICE_IP=10.96.0.1
 RUNNER_CLUSTER_PAUSE_IMAGE="$RUNNER_CLUSTER_REGISTRY/backstage-runner/pause:1"
 RUNNER_CLUSTER_KWOK_VERSION=v0.7.0
-RUNNER_CLUSTER_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler registry containerd kubelet kube-proxy)
+RUNNER_CLUSTER_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler registry containerd kubelet kube-proxy kwok)
 
 kube_say() { printf '[kubernetes] %s\n' "$*" >&2; }
 
@@ -205,6 +206,11 @@ start_cluster() {
   start_node "$bin" || return 1
   cluster_wait "node $RUNNER_CLUSTER_NODE_NAME Ready" 120 \
     kubectl_admin wait --for=condition=Ready "node/$RUNNER_CLUSTER_NODE_NAME" --timeout=2s || return 1
+  # Simulated nodes for scale tests: kwok plays the kubelet of every node
+  # annotated kwok.x-k8s.io/node=fake (tests create them; none exist at start).
+  cluster_spawn kwok "$bin/kwok" --kubeconfig "$RUNNER_CLUSTER_STATE/admin.kubeconfig" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --cidr 10.245.0.0/16 --node-ip 10.245.255.254
   cluster_crds || return 1
   cluster_env >"$RUNNER_CLUSTER_RUN/cluster.env"
   kube_say "ready in $((SECONDS - started)) s: kubeconfig $RUNNER_CLUSTER_STATE/admin.kubeconfig"
@@ -362,5 +368,6 @@ export RUNNER_TEST_ETCD_URL=http://127.0.0.1:$RUNNER_CLUSTER_ETCD_PORT
 export RUNNER_TEST_REGISTRY=$RUNNER_CLUSTER_REGISTRY
 export RUNNER_TEST_KUBECTL=$(cluster_bin_dir)/kubectl
 export RUNNER_TEST_CLUSTER_PIDS=$RUNNER_CLUSTER_RUN
+export RUNNER_TEST_KWOK_ANNOTATION=kwok.x-k8s.io/node=fake
 EOT
 }
