@@ -119,9 +119,12 @@ cluster_wait() { # WHAT SECONDS COMMAND...
   return 1
 }
 
-cluster_kill() { # NAME: TERM, then KILL after 10 s
+cluster_kill() { # NAME: TERM, then KILL after 10 s; only a process that is still ours
   local pidfile="$RUNNER_CLUSTER_RUN/$1.pid" pid i
   pid="$(cat "$pidfile" 2>/dev/null)" || return 0
+  rm -f "$pidfile"
+  # After a reboot or a killed session the pid may be another program's.
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$1" || return 0
   if kill -TERM "$pid" 2>/dev/null; then
     for i in $(seq 1 40); do
       kill -0 "$pid" 2>/dev/null || break
@@ -129,7 +132,6 @@ cluster_kill() { # NAME: TERM, then KILL after 10 s
     done
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$pidfile"
 }
 
 kubectl_admin() { "$(cluster_bin_dir)/kubectl" --kubeconfig "$RUNNER_CLUSTER_STATE/admin.kubeconfig" "$@"; }
@@ -140,8 +142,19 @@ stop_cluster() {
   for ((i = ${#RUNNER_CLUSTER_COMPONENTS[@]} - 1; i >= 0; i--)); do
     cluster_kill "${RUNNER_CLUSTER_COMPONENTS[$i]}"
   done
-  # Pods outlive containerd in their shims; end them and free what they mounted.
+  # Pods outlive the kubelet and containerd: end every process in the pods'
+  # cgroups, then their shims, their network namespaces and their mounts.
+  local procs
+  procs="$(find /sys/fs/cgroup/*/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)"
+  [ -z "$procs" ] || kill -KILL $procs 2>/dev/null || true
   pkill -KILL -f "containerd-shim-runc-v2 -namespace k8s.io -address $RUNNER_CLUSTER_RUN/containerd.sock" 2>/dev/null || true
+  find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} + 2>/dev/null || true
+  local netns
+  for netns in /run/netns/cni-*; do
+    [ -e "$netns" ] || continue
+    umount "$netns" 2>/dev/null || true
+    rm -f "$netns"
+  done
   findmnt -rn -o TARGET 2>/dev/null | grep -E "^($RUNNER_CLUSTER_STATE|$RUNNER_CLUSTER_RUN)/" | sort -r |
     xargs -r -n1 umount -l 2>/dev/null || true
 }
