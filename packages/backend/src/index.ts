@@ -27,4 +27,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@internal/plugin-runner-backend'));
 
+// The actions of the plugins in backend.actions.pluginSources (app-config.yaml)
+// as MCP tools at /api/mcp-actions/v1; see docs/mcp.md.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();
