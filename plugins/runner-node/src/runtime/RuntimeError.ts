@@ -14,7 +14,10 @@ import {
 export class RuntimeError extends Error {
   readonly name = 'RuntimeError';
 
-  constructor(readonly failure: CategorizedError, options?: { cause?: unknown }) {
+  constructor(
+    readonly failure: CategorizedError,
+    options?: { cause?: unknown },
+  ) {
     super(`${failure.code}: ${failure.userMessage}`, options);
   }
 }

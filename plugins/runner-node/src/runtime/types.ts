@@ -307,7 +307,10 @@ export interface RunnerRuntime {
   readonly id: string;
 
   /** Builds (and where needed pushes) the image for `source`, unless one with its cache key exists. */
-  prepare(source: RuntimeSource, options: PrepareOptions): Promise<RuntimeArtifact>;
+  prepare(
+    source: RuntimeSource,
+    options: PrepareOptions,
+  ): Promise<RuntimeArtifact>;
 
   /** Creates and starts the workload; resolves once the engine accepted it, before it is ready. */
   launch(artifact: RuntimeArtifact, spec: LaunchSpec): Promise<LaunchResult>;
@@ -323,7 +326,10 @@ export interface RunnerRuntime {
   ): RuntimeSubscription;
 
   /** Stops every unit but keeps the workload (and its logs where the engine keeps them); resolves once stopped. */
-  stop(handle: RuntimeHandle, options?: { timeoutSeconds?: number }): Promise<void>;
+  stop(
+    handle: RuntimeHandle,
+    options?: { timeoutSeconds?: number },
+  ): Promise<void>;
 
   /** Deletes everything the workload consists of; resolves once verified gone. A missing workload is not an error. */
   remove(handle: RuntimeHandle): Promise<void>;
@@ -335,7 +341,10 @@ export interface RunnerRuntime {
   restart?(handle: RuntimeHandle): Promise<void>;
 
   /** Log lines of the units, each tagged with its unit; a followed stream ends with `signal` or when the units end. */
-  logs(handle: RuntimeHandle, options: RuntimeLogOptions): AsyncIterable<RuntimeLogLine>;
+  logs(
+    handle: RuntimeHandle,
+    options: RuntimeLogOptions,
+  ): AsyncIterable<RuntimeLogLine>;
 
   /** One sample per running unit; empty when nothing runs. */
   stats(handle: RuntimeHandle): Promise<RuntimeStatsSample[]>;
