@@ -51,6 +51,25 @@ describe('error code table', () => {
     }
   });
 
+  it('covers every failure a Kubernetes workload can end in', () => {
+    for (const code of [
+      'REGISTRY_UNREACHABLE',
+      'REGISTRY_AUTH_FAILED',
+      'REGISTRY_PUSH_REJECTED',
+      'K8S_IMAGE_PULL_FAILED',
+      'K8S_CRASH_LOOP',
+      'K8S_OOM_KILLED',
+      'K8S_UNSCHEDULABLE',
+      'K8S_QUOTA_EXCEEDED',
+      'K8S_FORBIDDEN',
+      'K8S_JOB_DEADLINE_EXCEEDED',
+    ]) {
+      expect(isErrorCode(code)).toBe(true);
+    }
+    expect(errorCodeInfo('K8S_OOM_KILLED').category).toBe('oom');
+    expect(errorCodeInfo('K8S_UNSCHEDULABLE').category).toBe('resource-limit');
+  });
+
   it('names something to act on in every remediation that a retry does not fix', () => {
     for (const row of ERROR_CODE_TABLE.filter(r => !r.recoverable)) {
       // A backticked token is an annotation, config key, command or file.

@@ -7,6 +7,7 @@ import type {
 import { ERROR_CATEGORIES } from './types';
 import { ENGINE_CODES } from './engineCodes';
 import { INTEGRATION_CODES } from './integrationCodes';
+import { KUBERNETES_CODES } from './kubernetesCodes';
 
 /**
  * What each category covers, for docs and the UI's legend.
@@ -19,10 +20,10 @@ export const ERROR_CATEGORY_DESCRIPTIONS: Record<ErrorCategory, string> = {
   build:
     'A Dockerfile instruction failed, or the Dockerfile is missing, malformed or lacks the target.',
   image:
-    'An image cannot be obtained: not on the engine with no registry reachable, unknown to the registry, or refused.',
+    'An image cannot be obtained or shipped: not on the engine with no registry reachable, unknown to the registry, refused, or not pullable by the cluster.',
   port: 'A host port the container should publish on 127.0.0.1 is already taken.',
   'resource-limit':
-    'The engine rejected a memory, CPU or PIDs limit, or the host cannot enforce it.',
+    'The engine rejected a memory, CPU or PIDs limit, the host cannot enforce it, or no node or quota has room for it.',
   oom: 'The container was killed for using more memory than its limit.',
   container:
     'The container could not start its command, exited with an error, vanished, or was in a conflicting state.',
@@ -50,6 +51,7 @@ type Row = Omit<ErrorCodeInfo, 'code'>;
 const CATALOG: Record<ErrorCode, Row> = {
   ...ENGINE_CODES,
   ...INTEGRATION_CODES,
+  ...KUBERNETES_CODES,
 };
 
 /**

@@ -35,6 +35,19 @@ describe('RuntimeError', () => {
     expect(isRuntimeError(undefined)).toBe(false);
   });
 
+  it('fills the placeholders it has values for and keeps the others for the reader', () => {
+    const failure = runtimeError('K8S_QUOTA_EXCEEDED', 'exceeded quota: q', {
+      values: { name: 'hello-http', namespace: 'team-a' },
+    }).failure;
+    expect(failure.remediation).toContain(
+      'runner.components.hello-http.docker',
+    );
+    expect(failure.remediation).toContain('-n team-a');
+    expect(
+      runtimeError('K8S_QUOTA_EXCEEDED', 'x').failure.remediation,
+    ).toContain('-n <namespace>');
+  });
+
   it('never has an empty detail', () => {
     const error = new RuntimeError(runtimeError('UNKNOWN', '').failure);
     expect(error.failure.detail.length).toBeGreaterThan(0);

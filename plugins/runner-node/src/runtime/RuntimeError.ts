@@ -35,6 +35,18 @@ export function isRuntimeError(error: unknown): error is RuntimeError {
   );
 }
 
+/** What one case adds to its code's defaults. @public */
+export interface FailureSpecifics {
+  userMessage?: string;
+  remediation?: string;
+  /**
+   * Values for the remediation's placeholders (`<name>`, `<cluster>`,
+   * `<image>`, `<registry>`, `<namespace>`, …); placeholders without a value
+   * stay for the reader.
+   */
+  values?: Record<string, string | undefined>;
+}
+
 /**
  * A categorized failure from a code's defaults in the taxonomy, with what
  * this case adds: a specific message and remediation, and the engine's own
@@ -45,9 +57,13 @@ export function isRuntimeError(error: unknown): error is RuntimeError {
 export function runtimeFailure(
   code: ErrorCode,
   detail: string,
-  specific: { userMessage?: string; remediation?: string } = {},
+  specific: FailureSpecifics = {},
 ): CategorizedError {
   const info = errorCodeInfo(code);
+  const remediation = (specific.remediation ?? info.remediation).replace(
+    /<([a-z-]+)>/g,
+    (placeholder, key: string) => specific.values?.[key] ?? placeholder,
+  );
   return {
     category: info.category,
     code,
@@ -55,7 +71,7 @@ export function runtimeFailure(
     recoverable: info.recoverable,
     origin: info.origin,
     userMessage: specific.userMessage ?? info.userMessage,
-    remediation: specific.remediation ?? info.remediation,
+    remediation,
     detail: detail || info.userMessage,
   };
 }
@@ -64,7 +80,7 @@ export function runtimeFailure(
 export function runtimeError(
   code: ErrorCode,
   detail: string,
-  specific?: { userMessage?: string; remediation?: string },
+  specific?: FailureSpecifics,
   options?: { cause?: unknown },
 ): RuntimeError {
   return new RuntimeError(runtimeFailure(code, detail, specific), options);
