@@ -10,6 +10,7 @@ RUNNER_DOCKERD_LOG="${RUNNER_DOCKERD_LOG:-/var/log/backstage-runner/dockerd.log}
 docker_answers() { timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 # start_dockerd: starts dockerd in the background (as root) and waits up to 30 s.
+# RUNNER_DOCKERD_FLAGS adds flags, e.g. a second engine's own bridge.
 start_dockerd() {
   mkdir -p "$RUNNER_DOCKERD_DATA" "$RUNNER_DOCKERD_DIR/exec" "$(dirname "$RUNNER_DOCKERD_LOG")"
   # A pid file left by a killed dockerd makes the next one refuse to start when
@@ -20,11 +21,14 @@ start_dockerd() {
     rm -f "$pidfile"
   fi
   export DOCKER_HOST="unix://$RUNNER_DOCKERD_DIR/docker.sock"
+  local -a flags
+  read -r -a flags <<<"${RUNNER_DOCKERD_FLAGS:-}"
   setsid dockerd \
     --data-root "$RUNNER_DOCKERD_DATA" \
     --exec-root "$RUNNER_DOCKERD_DIR/exec" \
     --pidfile "$RUNNER_DOCKERD_DIR/dockerd.pid" \
     -H "$DOCKER_HOST" \
+    "${flags[@]}" \
     >>"$RUNNER_DOCKERD_LOG" 2>&1 </dev/null &
   local i
   for i in $(seq 1 60); do
@@ -46,4 +50,37 @@ stop_dockerd() {
     sleep 0.5
   done
   return 1
+}
+
+# _gone PID: succeeds once the process has exited (a zombie has).
+_gone() {
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
+  [ -z "$state" ] || [ "$state" = Z ]
+}
+
+# kill_dockerd: kills that dockerd outright (SIGKILL), as a crash would, and
+# waits until it and its containerd are gone; its containers keep running
+# (their shims outlive both) until it starts again.
+kill_dockerd() {
+  local pid containerd i
+  pid="$(cat "$RUNNER_DOCKERD_DIR/dockerd.pid" 2>/dev/null)" || return 1
+  containerd="$(cat "$RUNNER_DOCKERD_DIR/exec/containerd/containerd.pid" 2>/dev/null || true)"
+  kill -KILL "$pid" 2>/dev/null || return 1
+  for i in $(seq 1 60); do
+    _gone "$pid" && break
+    sleep 0.25
+  done
+  _gone "$pid" || return 1
+  # A killed engine leaves its pid file; a zombie's pid in it makes the next one refuse to start.
+  rm -f "$RUNNER_DOCKERD_DIR/dockerd.pid"
+  # containerd dies with its dockerd. A new dockerd that finds its pid alive
+  # (a zombie counts) waits for it, and gives up: wait, then drop its pid file.
+  [ -n "$containerd" ] || return 0
+  for i in $(seq 1 40); do
+    _gone "$containerd" && break
+    sleep 0.25
+  done
+  _gone "$containerd" && rm -f "$RUNNER_DOCKERD_DIR/exec/containerd/containerd.pid"
+  return 0
 }

@@ -1,4 +1,6 @@
 import Docker from 'dockerode';
+import http from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { DockerHealth } from '@internal/plugin-runner-common';
 import type { DockerConnectionConfig } from '../config/RunnerConfig';
@@ -25,6 +27,11 @@ import { EventWatcher } from './EventWatcher';
 import { capabilityWarnings, type RawDockerInfo } from './capabilities';
 import { isLocalEndpoint } from './ports';
 import { engineError } from './dockerErrors';
+import {
+  ENGINE_SHUTDOWN_LAG_MS,
+  EngineOutages,
+  type EngineOutage,
+} from './engineOutages';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -130,6 +137,9 @@ export class DockerEngine implements DockerRuntime {
   private readonly runner: ContainerRunner;
   private readonly containers: ContainerOps;
   private readonly containerLogs: ContainerLogs;
+  /** A client that opens a new connection per request: see engineOutage(). */
+  private readonly fresh: Docker;
+  private readonly outages = new EngineOutages();
 
   constructor(
     config: DockerConnectionConfig,
@@ -148,6 +158,13 @@ export class DockerEngine implements DockerRuntime {
     const patientOptions = dockerOptionsFor(this.endpoint, 0);
     delete patientOptions.timeout;
     this.patient = new Docker(patientOptions);
+    const freshOptions = dockerOptionsFor(this.endpoint, this.timeoutMs);
+    this.fresh = new Docker({
+      ...freshOptions,
+      agent: new (freshOptions.protocol === 'https' ? https : http).Agent({
+        keepAlive: false,
+      }),
+    });
 
     this.builder = new ImageBuilder(this.patient);
     this.images = new ImageStore(this.api);
@@ -221,9 +238,43 @@ export class DockerEngine implements DockerRuntime {
   watchEvents(
     onEvent: (event: ContainerEvent) => void,
     onResync: () => void,
-    options?: WatchEventsOptions,
+    options: WatchEventsOptions = {},
   ): EventSubscription {
-    return new EventWatcher(this.patient, onEvent, onResync, options).start();
+    return new EventWatcher(this.patient, onEvent, onResync, {
+      ...options,
+      // The stream is how the backend notices the engine come and go.
+      onConnectionChange: connected => {
+        if (connected) this.outages.regained();
+        else this.outages.lost();
+        options.onConnectionChange?.(connected);
+      },
+    }).start();
+  }
+
+  /**
+   * The outage of the engine that explains a container stopping at
+   * `finishedAt` (gone without a trace: since `runningSince`), or undefined
+   * when the engine was there all along. With no outage recorded yet, a
+   * container that just died may be the first sign of an engine shutting
+   * down: it refuses new connections before its event stream ends, so a
+   * fresh connection (not a kept-alive one) tells.
+   */
+  async engineOutage(
+    finishedAt: Date | undefined,
+    runningSince: Date,
+  ): Promise<EngineOutage | undefined> {
+    const recorded = this.outages.around(finishedAt, runningSince);
+    if (recorded || !finishedAt) return recorded;
+    if (Date.now() > finishedAt.getTime() + ENGINE_SHUTDOWN_LAG_MS) {
+      return undefined; // what the engine says now tells nothing about then
+    }
+    try {
+      await this.fresh.ping();
+      return undefined;
+    } catch {
+      this.outages.lost();
+      return this.outages.around(finishedAt, runningSince);
+    }
   }
 
   /** `docker info`, and a warning for every limit the engine cannot enforce. */

@@ -143,6 +143,7 @@ describe('reconnecting (stand-in engine)', () => {
     events: ContainerEvent[],
     onResync: () => void,
     errors: Error[] = [],
+    connections: boolean[] = [],
   ) {
     return new EventWatcher(
       new Docker({ socketPath }),
@@ -153,6 +154,7 @@ describe('reconnecting (stand-in engine)', () => {
         maxDelayMs: 80,
         healthyAfterMs: 10_000,
         onError: e => errors.push(e),
+        onConnectionChange: connected => connections.push(connected),
       },
     ).start();
   }
@@ -178,11 +180,14 @@ describe('reconnecting (stand-in engine)', () => {
     await startServer();
     const events: ContainerEvent[] = [];
     const errors: Error[] = [];
+    const changes: boolean[] = [];
     let resyncs = 0;
-    const subscription = watcher(events, () => resyncs++, errors);
+    const subscription = watcher(events, () => resyncs++, errors, changes);
     try {
       await until(() => events.length === 4, 'four events');
       expect(resyncs).toBe(2);
+      // Up, down when the stream ended, up again: what engine outages are made of.
+      expect(changes).toEqual([true, false, true]);
       expect(events.map(e => [e.containerId, e.action])).toEqual([
         ['c1', 'start'],
         ['c2', 'start'],
@@ -215,14 +220,17 @@ describe('reconnecting (stand-in engine)', () => {
   it('retries while the engine is down, then resyncs once it answers', async () => {
     onRequest = () => {};
     const errors: Error[] = [];
+    const changes: boolean[] = [];
     let resyncs = 0;
-    const subscription = watcher([], () => resyncs++, errors);
+    const subscription = watcher([], () => resyncs++, errors, changes);
     try {
       await until(() => errors.length >= 3, 'three failed attempts');
       expect(resyncs).toBe(0);
       expect(errors[0].message).toMatch(/could not be opened/);
+      expect(new Set(changes)).toEqual(new Set([false]));
       await startServer();
       await until(() => resyncs === 1, 'a resync');
+      expect(changes[changes.length - 1]).toBe(true);
     } finally {
       subscription.close();
     }

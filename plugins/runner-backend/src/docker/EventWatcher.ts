@@ -124,6 +124,7 @@ export class EventWatcher implements EventSubscription {
       });
     } catch (error) {
       if (this.closed) return;
+      this.connectionChanged(false);
       this.report(error, 'the Docker events stream could not be opened');
       this.scheduleReconnect();
       return;
@@ -145,6 +146,7 @@ export class EventWatcher implements EventSubscription {
       if (Date.now() - connectedAt >= this.settings.healthyAfterMs) {
         this.attempt = 0;
       }
+      this.connectionChanged(false);
       this.report(error, 'the Docker events stream ended');
       this.scheduleReconnect();
     };
@@ -159,6 +161,7 @@ export class EventWatcher implements EventSubscription {
     stream.on('close', () => disconnected());
     stream.on('error', (error: unknown) => disconnected(error));
 
+    this.connectionChanged(true);
     this.call(() => this.onResync());
   }
 
@@ -172,6 +175,11 @@ export class EventWatcher implements EventSubscription {
     // Jitter (50–100 % of the ceiling) so many backends do not reconnect in step.
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     this.timer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private connectionChanged(connected: boolean) {
+    const notify = this.options.onConnectionChange;
+    if (notify) this.call(() => notify(connected));
   }
 
   /** Runs a callback; a throw or rejection is reported, never fatal to the watch. */

@@ -1,4 +1,7 @@
 import type { Readable } from 'node:stream';
+import type { EngineOutage } from './engineOutages';
+
+export type { EngineOutage } from './engineOutages';
 
 /*
  * The contract between the runner's domain (instances/) and the Docker wire
@@ -208,6 +211,8 @@ export interface WatchEventsOptions {
   maxDelayMs?: number;
   /** A stream that stayed up this long resets the backoff. Default 60 s. */
   healthyAfterMs?: number;
+  /** The stream opened (true), or dropped or could not be opened (false); not called after close(). */
+  onConnectionChange?(connected: boolean): void;
 }
 
 export interface EventSubscription {
@@ -304,4 +309,13 @@ export interface DockerRuntime {
     options?: WatchEventsOptions,
   ): EventSubscription;
   capabilities(): Promise<DockerCapabilities>;
+  /**
+   * The time the engine was out of reach that explains a container stopping
+   * at `finishedAt` (or, gone without a finish time, since `runningSince`);
+   * undefined when the engine was there all along.
+   */
+  engineOutage(
+    finishedAt: Date | undefined,
+    runningSince: Date,
+  ): Promise<EngineOutage | undefined>;
 }

@@ -147,6 +147,17 @@ describe('classifyError', () => {
       'OOM_KILLED',
       undefined,
     ],
+    [
+      // instances/exitCause.ts: the process ended (here with 143) because the engine did.
+      Object.assign(
+        new Error(
+          'the Docker engine was out of reach since 2026-11-26T10:00:00.000Z (stopped, restarted or killed); the container stopped at 2026-11-26T10:00:01.000Z with exit code 143, which nobody asked for',
+        ),
+        { name: 'EngineLostError', exitCode: 143 },
+      ),
+      'DOCKER_ENGINE_LOST',
+      'Nobody stopped the instance',
+    ],
   ])('recognizes the runner’s own %#: %s', (error, code, says) => {
     const result = classifyError(error, { operation: 'run' });
     expect(result.code).toBe(code);

@@ -15,10 +15,13 @@ function duration(ms: unknown): string {
 
 /**
  * The runner's own errors (docker/types.ts: PortInUseError, RunnerTimeoutError;
- * instances/: ContainerExitError, ContainerLostError) and OOM kills. They
- * say exactly what happened, so they go first.
+ * instances/: EngineLostError, ContainerExitError, ContainerLostError) and OOM
+ * kills. They say exactly what happened, so they go first.
  */
 export const containerRules: Rule[] = [
+  // Before the exit code: the engine's going away is why the process ended.
+  f =>
+    f.name === 'EngineLostError' ? { code: 'DOCKER_ENGINE_LOST' } : undefined,
   f => {
     if (f.name !== 'PortInUseError' && f.errno !== 'EADDRINUSE')
       return undefined;
@@ -81,7 +84,10 @@ export const containerExitRule: Rule = f => {
   // Even code 0 is a failure when handed over: a service must keep running.
   return {
     code: 'CONTAINER_EXITED',
-    say: `The container's process exited with code ${code}.`,
+    say:
+      code === 0
+        ? "The container's process ended by itself with code 0 while the instance should have kept running (or something outside the runner stopped it, e.g. `docker stop`)."
+        : `The container's process exited with code ${code}.`,
   };
 };
 

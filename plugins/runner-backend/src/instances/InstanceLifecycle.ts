@@ -11,6 +11,7 @@ import { RUNNER_LABELS, RunnerTimeoutError } from '../docker/types';
 import type { ComponentSources, SourceTree } from '../sources/types';
 import type { InstancePatch, InstanceStore } from './InstanceStore';
 import { LogBuffer } from './LogBuffer';
+import { unrequestedExit } from './exitCause';
 import type { DockerRuntime, FailureClassifier, FailureContext } from './ports';
 
 export interface LifecycleDeps {
@@ -224,7 +225,11 @@ export class InstanceLifecycle {
     }
   }
 
-  /** A running container exited by itself (Docker event or reconciler). */
+  /**
+   * A running container stopped without the runner asking (Docker event or
+   * reconciler). Always a failure: an instance ends `stopped` only when
+   * someone stops it. unrequestedExit() says why it stopped.
+   */
   async containerExited(
     id: string,
     config?: EffectiveComponentConfig,
@@ -234,49 +239,27 @@ export class InstanceLifecycle {
       return;
     const state = await this.deps.docker.inspect(instance.containerId);
     if (state?.status === 'running') return;
-    const exitCode = state?.exitCode ?? null;
-    const oomKilled = state?.oomKilled ?? false;
     // Claim the exit in the database: the event stream, the reconciler and
     // other backend replicas may all notice it, and only one may clean up.
     const claimed = await this.transition(
       id,
       ['running'],
       'stopping',
-      { exitCode, oomKilled },
+      {
+        exitCode: state?.exitCode ?? null,
+        oomKilled: state?.oomKilled ?? false,
+      },
       'container exited',
     );
     if (!claimed) return;
-    await this.removeContainer(id, instance.containerId);
-    // Only a container that exited by itself with 0 stopped cleanly; one that
-    // is gone, being removed or dead was taken away from the runner.
-    const exited = state?.status === 'exited';
-    if (!exited || oomKilled || exitCode !== 0) {
-      const error = Object.assign(
-        new Error(exitMessage(exited, oomKilled, exitCode)),
-        {
-          exitCode,
-          oomKilled,
-          name: exited ? 'ContainerExitError' : 'ContainerLostError',
-        },
-      );
-      await this.fail(
-        id,
-        error,
-        { operation: 'run', entityRef: instance.entityRef, secrets: [] },
-        config,
-      );
-      return;
-    }
-    await this.transition(
+    // Asked at once: an engine shutting down is only briefly recognizable.
+    const error = await unrequestedExit(this.deps.docker, instance, state);
+    await this.fail(
       id,
-      ['stopping'],
-      'stopped',
-      { stoppedAt: new Date() },
-      'container exited',
+      error,
+      { operation: 'run', entityRef: instance.entityRef, secrets: [] },
+      config,
     );
-    if (instance.imageId && config?.docker.imageCleanupPolicy === 'always') {
-      await this.removeImage(instance.imageId);
-    }
   }
 
   /** Stops and removes the container of an instance in `stopping`, then marks it stopped. */
@@ -378,20 +361,6 @@ export class InstanceLifecycle {
       this.deps.logger.warn(`could not remove image ${imageId}: ${error}`);
     }
   }
-}
-
-function exitMessage(
-  exited: boolean,
-  oomKilled: boolean,
-  exitCode: number | null,
-): string {
-  if (!exited) {
-    return 'container disappeared (removed outside the runner, or the Docker engine lost it)';
-  }
-  if (oomKilled) {
-    return `container was OOMKilled (exit code ${exitCode}): it used more memory than its limit`;
-  }
-  return `container exited with code ${exitCode}`;
 }
 
 /** Lines of a log stream whose chunks are lines, with or without their newline. */

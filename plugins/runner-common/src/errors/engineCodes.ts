@@ -33,6 +33,16 @@ export const ENGINE_CODES = {
     remediation:
       "Retry. If it persists, read the detail and the engine's log (`journalctl -u docker`), and check its disk space with `docker system df`.",
   },
+  DOCKER_ENGINE_LOST: {
+    category: 'docker-unavailable',
+    severity: 'high',
+    origin: 'platform',
+    recoverable: true,
+    userMessage:
+      'The Docker engine stopped or restarted while the instance ran, and its container stopped with it. Nobody stopped the instance.',
+    remediation:
+      'Start the instance again once the engine answers (`docker version`; `GET /api/runner/health` shows what the backend sees). The engine\'s log (`journalctl -u docker`) says why it stopped. To keep containers running while the engine restarts, set `"live-restore": true` in the engine\'s `/etc/docker/daemon.json`.',
+  },
   BUILD_STEP_FAILED: {
     category: 'build',
     severity: 'high',
