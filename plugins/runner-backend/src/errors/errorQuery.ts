@@ -49,6 +49,11 @@ const common = {
   cursor: z
     .string()
     .regex(/^[1-9]\d{0,15}$/, 'must be the nextCursor of a previous page')
+    // 16 digits pass the pattern yet may exceed what an id can be (ErrorStore's check).
+    .refine(
+      cursor => Number.isSafeInteger(Number(cursor)),
+      'must be the nextCursor of a previous page',
+    )
     .optional(),
 };
 

@@ -207,6 +207,9 @@ describe('error history routes', () => {
     ['/errors?limit=5000', 'limit'],
     ['/errors?limit=ten', 'limit'],
     ['/errors?cursor=abc', 'cursor'],
+    // Matches the cursor's pattern, but no id is that large: once a 500.
+    ['/errors?cursor=9999999999999999', 'cursor'],
+    [`/instances/${HELLO}/errors?cursor=9999999999999999`, 'cursor'],
     ['/errors?sort=asc', 'sort'],
     [
       `/instances/${HELLO}/errors?entityRef=component:default/hello-http`,
