@@ -63,7 +63,12 @@ export function describeConnectionError(
   if (code === 'ECONNREFUSED') {
     return `connection refused at ${url}; the API server is not listening there`;
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE') {
+  // node-fetch says "Premature close" when a response (a watch) ends mid-stream.
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+  ) {
     return `the connection to ${url} was closed while waiting for an answer`;
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

@@ -10,6 +10,12 @@ import { ObjectCache } from './ObjectCache';
  * says the version is too old (410 Gone), and retry with exponential backoff
  * (and jitter) while the cluster is unreachable. close() aborts the watch
  * and any pending retry, leaving no handles.
+ *
+ * A watch asks the server to end it after `watchTimeoutSeconds`, and one
+ * that sends nothing (no event, no bookmark) for longer than that plus a
+ * grace is taken for dead and replaced: a stalled connection (a hung proxy,
+ * a half-dead NAT entry) keeps TCP keepalives answered, so without this the
+ * cache would silently stop changing.
  */
 
 export interface WatchedResource {
@@ -44,6 +50,10 @@ export interface ResourceWatcherOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** How long to wait for a watch to be established. Default 10 s. */
   connectTimeoutMs?: number;
+  /** The server ends each watch after this long (`timeoutSeconds`). Default 300. */
+  watchTimeoutSeconds?: number;
+  /** A watch silent for this long is replaced. Default `watchTimeoutSeconds` + 30 s. */
+  idleTimeoutMs?: number;
 }
 
 function pathOf(resource: WatchedResource): string {
@@ -170,11 +180,28 @@ export class ResourceWatcher {
       };
       let settled = false;
       const connect: { timer?: NodeJS.Timeout } = {};
+      const idle: { timer?: NodeJS.Timeout } = {};
       const finish = (error?: Error) => {
         if (settled) return;
         settled = true;
         clearTimeout(connect.timer);
+        clearTimeout(idle.timer);
         resolve({ ...outcome, ...(error && !outcome.gone ? { error } : {}) });
+      };
+      const watchTimeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
+      const idleMs =
+        this.options.idleTimeoutMs ?? watchTimeoutSeconds * 1000 + 30_000;
+      const armIdle = () => {
+        clearTimeout(idle.timer);
+        idle.timer = setTimeout(() => {
+          // Settle first: aborting calls onDone (without an error) at once.
+          finish(
+            new Error(
+              `the watch of ${this.options.resource.kind} sent nothing for ${idleMs} ms; reconnecting`,
+            ),
+          );
+          this.#controller?.abort();
+        }, idleMs);
       };
       connect.timer = setTimeout(
         () => finish(new Error('the watch was not established in time')),
@@ -182,10 +209,11 @@ export class ResourceWatcher {
       );
       const onEvent = (event: WatchEvent) => {
         clearTimeout(connect.timer);
+        if (!settled) armIdle();
         if (event.type === 'ERROR') {
           outcome.gone = event.object?.code === 410;
-          this.#controller?.abort();
           finish(new Error(event.object?.message ?? 'watch error'));
+          this.#controller?.abort();
           return;
         }
         const rv = event.object?.metadata?.resourceVersion;
@@ -207,6 +235,7 @@ export class ResourceWatcher {
           {
             resourceVersion: from,
             allowWatchBookmarks: 'true',
+            timeoutSeconds: String(watchTimeoutSeconds),
             ...(this.options.labelSelector
               ? { labelSelector: this.options.labelSelector }
               : {}),
@@ -219,6 +248,7 @@ export class ResourceWatcher {
           this.#controller = controller;
           // Closed, or given up on, while connecting.
           if (this.#closed || settled) controller.abort();
+          else armIdle();
         })
         .catch(error => finish(error));
     });

@@ -28,6 +28,8 @@ export interface TestClusterEnv {
   registry?: string;
   /** The folder with the local cluster's component pid files. */
   pidsDir?: string;
+  /** kubectl of the local cluster; its folder holds kube-apiserver and etcd too. */
+  kubectl?: string;
 }
 
 function readEnvFile(file: string): Record<string, string> {
@@ -50,6 +52,7 @@ export function testClusterEnv(): TestClusterEnv | undefined {
     etcdUrl: env.RUNNER_TEST_ETCD_URL,
     registry: env.RUNNER_TEST_REGISTRY,
     pidsDir: env.RUNNER_TEST_CLUSTER_PIDS,
+    kubectl: env.RUNNER_TEST_KUBECTL,
   };
 }
 
@@ -113,17 +116,19 @@ export async function createTestNamespace(
 }
 
 /**
- * A service account bound to exactly the given rules (a Role in each of
- * `namespaces`, or a ClusterRole when `cluster` is set), and a token for it:
- * how the plugin is meant to run, instead of as cluster-admin.
+ * A service account bound to exactly the given rules — `rules` in a Role in
+ * each of `namespaces` (default: its own), `clusterRules` in a ClusterRole
+ * bound cluster-wide — and a token for it: how the plugin is meant to run,
+ * instead of as cluster-admin. `remove()` deletes the cluster-scoped parts
+ * (the namespaced ones go with their namespace).
  */
 export async function serviceAccountWithRules(options: {
   namespace: string;
   name?: string;
-  rules: V1PolicyRule[];
+  rules?: V1PolicyRule[];
+  clusterRules?: V1PolicyRule[];
   namespaces?: string[];
-  cluster?: boolean;
-}): Promise<{ token: string; name: string }> {
+}): Promise<{ token: string; name: string; remove: () => Promise<void> }> {
   const kc = adminKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
   const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
@@ -132,48 +137,50 @@ export async function serviceAccountWithRules(options: {
     namespace: options.namespace,
     body: { metadata: { name } },
   });
-  const subject = {
-    kind: 'ServiceAccount',
+  const subject = { kind: 'ServiceAccount', name, namespace: options.namespace };
+  const roleRef = (kind: string) => ({
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind,
     name,
-    namespace: options.namespace,
-  };
-  if (options.cluster) {
+  });
+  if (options.clusterRules) {
     await rbac.createClusterRole({
-      body: { metadata: { name }, rules: options.rules },
+      body: { metadata: { name }, rules: options.clusterRules },
     });
     await rbac.createClusterRoleBinding({
       body: {
         metadata: { name },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name,
-        },
+        roleRef: roleRef('ClusterRole'),
         subjects: [subject],
       },
     });
   }
-  for (const namespace of options.namespaces ??
-    (options.cluster ? [] : [options.namespace])) {
-    await rbac.createNamespacedRole({
-      namespace,
-      body: { metadata: { name }, rules: options.rules },
-    });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [subject],
-      },
-    });
+  if (options.rules) {
+    for (const namespace of options.namespaces ?? [options.namespace]) {
+      await rbac.createNamespacedRole({
+        namespace,
+        body: { metadata: { name }, rules: options.rules },
+      });
+      await rbac.createNamespacedRoleBinding({
+        namespace,
+        body: { metadata: { name }, roleRef: roleRef('Role'), subjects: [subject] },
+      });
+    }
   }
   const request = await core.createNamespacedServiceAccountToken({
     namespace: options.namespace,
     name,
     body: { spec: { audiences: [], expirationSeconds: 3600 } },
   });
-  return { token: request.status!.token, name };
+  return {
+    token: request.status!.token,
+    name,
+    remove: async () => {
+      if (!options.clusterRules) return;
+      await rbac.deleteClusterRoleBinding({ name }).catch(() => undefined);
+      await rbac.deleteClusterRole({ name }).catch(() => undefined);
+    },
+  };
 }
 
 /** A `runner.kubernetes.clusters[]` entry for a token on the test cluster. */
