@@ -280,10 +280,16 @@ EOT
 
 # containerd (its own root, state and socket, not Docker's), kubelet, kube-proxy.
 start_node() {
-  local bin="$1" certs="$RUNNER_CLUSTER_STATE/certs.d/$RUNNER_CLUSTER_REGISTRY"
-  mkdir -p "$certs"
-  printf 'server = "http://%s"\n[host."http://%s"]\n  capabilities = ["pull", "resolve", "push"]\n' \
-    "$RUNNER_CLUSTER_REGISTRY" "$RUNNER_CLUSTER_REGISTRY" >"$certs/hosts.toml"
+  local bin="$1" host
+  # Every pull goes to the local registry, whatever registry an image names:
+  # an image reference such as docker.io/library/x never leaves this machine,
+  # it is simply not found.
+  for host in "$RUNNER_CLUSTER_REGISTRY" _default docker.io registry-1.docker.io registry.k8s.io k8s.gcr.io gcr.io \
+    ghcr.io quay.io mcr.microsoft.com public.ecr.aws; do
+    mkdir -p "$RUNNER_CLUSTER_STATE/certs.d/$host"
+    printf 'server = "http://%s"\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' \
+      "$RUNNER_CLUSTER_REGISTRY" "$RUNNER_CLUSTER_REGISTRY" >"$RUNNER_CLUSTER_STATE/certs.d/$host/hosts.toml"
+  done
   cat >"$RUNNER_CLUSTER_STATE/containerd.toml" <<EOT
 version = 2
 root = "$RUNNER_CLUSTER_STATE/containerd"
