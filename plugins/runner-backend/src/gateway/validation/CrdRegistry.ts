@@ -16,6 +16,12 @@ export interface CrdVersionEntry {
   scope: 'Namespaced' | 'Cluster';
   schema: CrdSchema;
   deprecated: boolean;
+  /**
+   * The version has a status subresource: writes to the object itself never
+   * change `status` (the API server drops it on create and keeps the stored
+   * one on update).
+   */
+  statusSubresource: boolean;
   /** The file the CRD came from, or `cluster` for CRDs read from an API server. */
   origin: string;
 }
@@ -138,6 +144,7 @@ export class CrdRegistry {
         scope,
         schema,
         deprecated: Boolean(version.deprecated),
+        statusSubresource: version.subresources?.status !== undefined,
         origin,
       });
     }

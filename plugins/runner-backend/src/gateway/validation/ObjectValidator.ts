@@ -32,6 +32,21 @@ export function objectRefOf(object: Record<string, unknown>): GatewayObjectRef {
   };
 }
 
+/*
+ * With a status subresource, the API server drops `status` from a create and
+ * keeps the stored one on an update of the object itself, so the status a
+ * caller sends is neither validated nor written.
+ */
+function withStoredStatus(
+  object: Record<string, unknown>,
+  oldObject: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const { status: _ignored, ...rest } = object;
+  return oldObject?.status === undefined
+    ? rest
+    : { ...rest, status: oldObject.status };
+}
+
 export class ObjectValidator {
   readonly #registry: CrdRegistry | undefined;
   readonly #openApi: OpenApiValidator;
@@ -110,7 +125,9 @@ export class ObjectValidator {
     }
     const { object: normalized, warnings } = pruneAndDefault(
       crd.schema,
-      object,
+      crd.statusSubresource
+        ? withStoredStatus(object, options.oldObject)
+        : object,
     );
     const oldObject = options.oldObject
       ? pruneAndDefault(crd.schema, options.oldObject).object

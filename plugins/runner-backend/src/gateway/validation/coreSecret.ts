@@ -54,10 +54,80 @@ function keyErrors(field: string, key: string): GatewayFinding[] {
   return findings;
 }
 
+const REQUIRED_KEYS: Record<
+  string,
+  { all?: string[]; any?: string[]; nonEmpty?: string[] }
+> = {
+  'kubernetes.io/tls': { all: ['tls.crt', 'tls.key'] },
+  'kubernetes.io/basic-auth': { any: ['username', 'password'] },
+  'kubernetes.io/ssh-auth': { nonEmpty: ['ssh-privatekey'] },
+  'kubernetes.io/dockercfg': { all: ['.dockercfg'] },
+  'kubernetes.io/dockerconfigjson': { all: ['.dockerconfigjson'] },
+};
+const JSON_KEYS: Record<string, string> = {
+  'kubernetes.io/dockercfg': '.dockercfg',
+  'kubernetes.io/dockerconfigjson': '.dockerconfigjson',
+};
+const SERVICE_ACCOUNT_NAME = 'kubernetes.io/service-account.name';
+
+/** ValidateSecret's per-type checks: the keys a type needs; the values are never echoed. */
+function typeFindings(
+  secret: Record<string, unknown>,
+  keys: Map<string, string>,
+): GatewayFinding[] {
+  const type = secret.type;
+  if (typeof type !== 'string') return [];
+  const findings: GatewayFinding[] = [];
+  const required = (key: string) =>
+    findings.push(fieldError.required(keyPath('data', key), 'schema'));
+  if (type === 'kubernetes.io/service-account-token') {
+    const annotations = (secret.metadata as any)?.annotations;
+    if (!annotations?.[SERVICE_ACCOUNT_NAME]) {
+      findings.push(
+        fieldError.required(
+          keyPath('metadata.annotations', SERVICE_ACCOUNT_NAME),
+          'schema',
+        ),
+      );
+    }
+    return findings;
+  }
+  const rule = REQUIRED_KEYS[type];
+  if (!rule) return findings;
+  for (const key of rule.all ?? []) if (!keys.has(key)) required(key);
+  for (const key of rule.nonEmpty ?? []) if (!keys.get(key)) required(key);
+  if (rule.any && !rule.any.some(key => keys.has(key))) {
+    rule.any.forEach(required);
+  }
+  const jsonKey = JSON_KEYS[type];
+  const json = jsonKey === undefined ? undefined : keys.get(jsonKey);
+  if (json !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      parsed = [];
+    }
+    if (parsed !== null && !isPlainObject(parsed)) {
+      findings.push({
+        path: keyPath('data', jsonKey),
+        message:
+          'Invalid value: "<secret contents redacted>": must be a JSON object',
+        severity: 'error',
+        source: 'schema',
+      });
+    }
+  }
+  return findings;
+}
+
 export function validateSecret(
   secret: Record<string, unknown>,
 ): GatewayFinding[] {
-  const findings = validateObjectMeta(secret.metadata, { namespaced: true });
+  const findings = validateObjectMeta(secret.metadata, {
+    namespaced: true,
+    builtIn: true,
+  });
   for (const name of Object.keys(secret)) {
     if (!KNOWN_FIELDS.has(name)) {
       findings.push({
@@ -78,6 +148,21 @@ export function validateSecret(
       ),
     );
   }
+  if (
+    secret.immutable !== undefined &&
+    secret.immutable !== null &&
+    typeof secret.immutable !== 'boolean'
+  ) {
+    findings.push(
+      fieldError.invalid(
+        'immutable',
+        typeof secret.immutable,
+        'must be a boolean',
+        'schema',
+      ),
+    );
+  }
+  const keys = new Map<string, string>();
   let size = 0;
   for (const field of ['data', 'stringData'] as const) {
     const entries = secret[field];
@@ -93,8 +178,10 @@ export function validateSecret(
       );
       continue;
     }
-    for (const [key, value] of Object.entries(entries)) {
+    for (const [key, raw] of Object.entries(entries)) {
       findings.push(...keyErrors(childPath(field, key), key));
+      // JSON null decodes to an empty value.
+      const value = raw === null ? '' : raw;
       if (typeof value !== 'string') {
         findings.push({
           path: keyPath(field, key),
@@ -114,12 +201,17 @@ export function validateSecret(
         });
         continue;
       }
+      const decoded =
+        field === 'data' ? Buffer.from(value, 'base64').toString() : value;
       size +=
         field === 'data'
           ? Buffer.from(value, 'base64').length
           : Buffer.byteLength(value);
+      // stringData is merged over data before the API server validates.
+      keys.set(key, decoded);
     }
   }
+  findings.push(...typeFindings(secret, keys));
   if (size > MAX_SECRET_SIZE) {
     findings.push(fieldError.tooLong('data', MAX_SECRET_SIZE, 'schema'));
   }

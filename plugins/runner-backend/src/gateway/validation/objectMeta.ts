@@ -83,11 +83,71 @@ export function labelValueErrors(value: string): string[] {
 
 export interface ObjectMetaOptions {
   namespaced: boolean;
+  /** A built-in kind (Secret): finalizers without a domain must be standard ones. */
+  builtIn?: boolean;
+}
+
+// JSON null decodes to Go's zero value: no map, an empty string.
+const orEmpty = (value: unknown) => (value === null ? '' : value);
+
+/** Finalizers without a `/` that built-in kinds accept (apimachinery's standard ones). */
+const STANDARD_FINALIZERS = new Set([
+  'kubernetes',
+  'orphan',
+  'foregroundDeletion',
+]);
+
+function finalizerFindings(
+  finalizers: unknown,
+  builtIn: boolean,
+): GatewayFinding[] {
+  if (finalizers === undefined || finalizers === null) return [];
+  if (!Array.isArray(finalizers)) {
+    return [
+      fieldError.invalid(
+        'metadata.finalizers',
+        finalizers,
+        'must be a list of strings',
+        'schema',
+      ),
+    ];
+  }
+  const findings: GatewayFinding[] = [];
+  finalizers.forEach((raw, i) => {
+    const name = orEmpty(raw);
+    if (typeof name !== 'string') {
+      findings.push(
+        fieldError.invalid(
+          `metadata.finalizers[${i}]`,
+          name,
+          'must be a string',
+          'schema',
+        ),
+      );
+      return;
+    }
+    for (const error of qualifiedNameErrors(name)) {
+      findings.push(
+        fieldError.invalid('metadata.finalizers', name, error, 'schema'),
+      );
+    }
+    if (builtIn && !name.includes('/') && !STANDARD_FINALIZERS.has(name)) {
+      findings.push(
+        fieldError.invalid(
+          `metadata.finalizers[${i}]`,
+          name,
+          'name is neither a standard finalizer name nor is it fully qualified',
+          'schema',
+        ),
+      );
+    }
+  });
+  return findings;
 }
 
 export function validateObjectMeta(
   metadata: unknown,
-  { namespaced }: ObjectMetaOptions,
+  { namespaced, builtIn = false }: ObjectMetaOptions,
 ): GatewayFinding[] {
   const findings: GatewayFinding[] = [];
   if (!isPlainObject(metadata)) {
@@ -99,7 +159,9 @@ export function validateObjectMeta(
       ),
     ];
   }
-  const { name, generateName, namespace, labels, annotations } = metadata;
+  const { name, generateName, namespace, finalizers } = metadata;
+  const labels = orEmpty(metadata.labels);
+  const annotations = orEmpty(metadata.annotations);
   if (name === undefined || name === '') {
     if (!generateName) {
       findings.push(
@@ -145,7 +207,7 @@ export function validateObjectMeta(
       }
     }
   }
-  if (labels !== undefined) {
+  if (labels !== undefined && labels !== '') {
     if (!isPlainObject(labels)) {
       findings.push(
         fieldError.invalid(
@@ -156,7 +218,8 @@ export function validateObjectMeta(
         ),
       );
     } else {
-      for (const [key, value] of Object.entries(labels)) {
+      for (const [key, raw] of Object.entries(labels)) {
+        const value = orEmpty(raw);
         for (const error of qualifiedNameErrors(key)) {
           findings.push(
             fieldError.invalid('metadata.labels', key, error, 'schema'),
@@ -181,7 +244,7 @@ export function validateObjectMeta(
       }
     }
   }
-  if (annotations !== undefined) {
+  if (annotations !== undefined && annotations !== '') {
     if (!isPlainObject(annotations)) {
       findings.push(
         fieldError.invalid(
@@ -193,13 +256,25 @@ export function validateObjectMeta(
       );
     } else {
       let size = 0;
-      for (const [key, value] of Object.entries(annotations)) {
+      for (const [key, raw] of Object.entries(annotations)) {
+        const value = orEmpty(raw);
         for (const error of qualifiedNameErrors(key.toLowerCase())) {
           findings.push(
             fieldError.invalid('metadata.annotations', key, error, 'schema'),
           );
         }
-        size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+        if (typeof value !== 'string') {
+          findings.push(
+            fieldError.invalid(
+              keyPath('metadata.annotations', key),
+              value,
+              'must be a string',
+              'schema',
+            ),
+          );
+          continue;
+        }
+        size += Buffer.byteLength(key) + Buffer.byteLength(value);
       }
       if (size > TOTAL_ANNOTATION_SIZE) {
         findings.push(
@@ -212,5 +287,6 @@ export function validateObjectMeta(
       }
     }
   }
+  findings.push(...finalizerFindings(finalizers, builtIn));
   return findings;
 }

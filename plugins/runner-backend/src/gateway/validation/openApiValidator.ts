@@ -31,6 +31,14 @@ const COPIED_KEYWORDS = [
   'required',
 ] as const;
 
+/*
+ * The API server decodes a JSON number into int64 when it is a whole number
+ * that fits, else into float64, which is not an integer however it is
+ * written (2^64 is `must be of type integer: "number"` there).
+ */
+const INT64 = 'x-runner-int64';
+const fitsInt64 = (value: number) => value >= -(2 ** 63) && value < 2 ** 63;
+
 function isIntOrStringAnyOf(anyOf: unknown): boolean {
   return (
     Array.isArray(anyOf) &&
@@ -55,6 +63,7 @@ export function toAjvSchema(node: CrdSchema): Record<string, unknown> {
     if (node.nullable === true) types.push('null');
     out.type = types.length === 1 ? types[0] : types;
   }
+  if (types.includes('integer')) out[INT64] = true;
   for (const keyword of COPIED_KEYWORDS) {
     if (node[keyword] !== undefined) out[keyword] = node[keyword];
   }
@@ -98,7 +107,7 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') {
-    return Number.isInteger(value) ? 'integer' : 'number';
+    return Number.isInteger(value) && fitsInt64(value) ? 'integer' : 'number';
   }
   return typeof value;
 }
@@ -169,9 +178,13 @@ function renderError(
         params.limit,
         'schema',
       );
+    case INT64:
     case 'type': {
       const actual = typeName(value);
-      const expected = String(params.type).replace(/,null$/, '');
+      const expected =
+        error.keyword === INT64
+          ? 'integer'
+          : String(params.type).replace(/,null$/, '');
       return fieldError.invalid(
         path,
         actual,
@@ -254,6 +267,12 @@ export class OpenApiValidator {
       validateFormats: true,
       // Patterns are RE2, as on the API server.
       code: { regExp: re2Engine as any },
+    });
+    this.#ajv.addKeyword({
+      keyword: INT64,
+      type: 'number',
+      errors: false,
+      validate: (_: unknown, data: number) => fitsInt64(data),
     });
     for (const [name, check] of Object.entries(KUBERNETES_FORMATS)) {
       this.#ajv.addFormat(name, { type: 'string', validate: check });
