@@ -4,9 +4,8 @@ import { parse } from 'yaml';
 import type { GatewayFinding } from '@internal/plugin-runner-common';
 import { sharedCrdRegistry, sharedFixturesDir } from '../__testUtils__/shared';
 import { renderApiServerError } from './apiServerError';
-import type { CrdSchema } from './CrdRegistry';
 import { ObjectValidator, objectRefOf } from './ObjectValidator';
-import { isPlainObject } from './schemaWalk';
+import { asGoTypedClientSendsIt } from './__testUtils__/apiServerOracle/oracleCases';
 
 /*
  * Conformance with upstream: envoyproxy/ai-gateway v1.1.0 creates each
@@ -20,36 +19,19 @@ interface Expectation {
 }
 
 /*
- * Upstream decodes each fixture into its Go type and creates it with the
- * typed client, so a required scalar the YAML leaves out reaches the API
- * server as Go's zero value (`type: ""`), not as a missing field. Emulating
- * that encoding is what makes `missing_type.yaml` fail with
- * `Unsupported value: ""` upstream; the raw YAML gives `Required value`
- * (checked separately below).
+ * expectations.json comes with ../shared only; the pinned upstream files have
+ * no such list. Without it this suite does not run: the verdicts are then
+ * checked against a real API server (apiServerOracle/), the messages only
+ * here.
  */
-function asGoTypedClientSendsIt(schema: CrdSchema, value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(item => asGoTypedClientSendsIt(schema.items ?? {}, item));
-  }
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [name, child] of Object.entries(value)) {
-    const childSchema = schema.properties?.[name];
-    out[name] = childSchema
-      ? asGoTypedClientSendsIt(childSchema, child)
-      : child;
-  }
-  for (const name of schema.required ?? []) {
-    const type = schema.properties?.[name]?.type;
-    const zero = { string: '', integer: 0, boolean: false }[type as string];
-    if (out[name] === undefined && zero !== undefined) out[name] = zero;
-  }
-  return out;
-}
-
-const expectations: Record<string, Expectation> = JSON.parse(
-  fs.readFileSync(path.join(sharedFixturesDir(), 'expectations.json'), 'utf8'),
-);
+const expectationsFile = path.join(sharedFixturesDir(), 'expectations.json');
+const expectations: Record<string, Expectation> = fs.existsSync(
+  expectationsFile,
+)
+  ? JSON.parse(fs.readFileSync(expectationsFile, 'utf8'))
+  : {};
+const describeIfListed =
+  Object.keys(expectations).length > 0 ? describe : describe.skip;
 
 function loadFixture(file: string): Record<string, unknown> {
   return parse(fs.readFileSync(path.join(sharedFixturesDir(), file), 'utf8'));
@@ -58,7 +40,7 @@ function loadFixture(file: string): Record<string, unknown> {
 // Loading and compiling every CRD takes seconds on a loaded CI machine.
 jest.setTimeout(120_000);
 
-describe('AI Gateway CRD conformance (expectations.json)', () => {
+describeIfListed('AI Gateway CRD conformance (expectations.json)', () => {
   let validator: ObjectValidator;
   const agreed: string[] = [];
 

@@ -1,0 +1,192 @@
+import {
+  renderGatewayFinding,
+  type GatewayFinding,
+} from '@internal/plugin-runner-common';
+import type { CrdRegistry } from '../../CrdRegistry';
+import type { ObjectValidator } from '../../ObjectValidator';
+import { runBusinessRules } from '../../rules';
+import type { DryRunAnswer, DryRunClient } from './dryRunClient';
+import type { OracleCase } from './oracleCases';
+
+/*
+ * Asks the API server (dry-run create) and the validator's schema + CEL
+ * layer about each case, and tabulates where they agree on accept/refuse.
+ * Business rules are run beside, on the case's bundle, and reported apart:
+ * they may refuse what the API server accepts, by design.
+ */
+
+export interface Outcome {
+  case: OracleCase;
+  server: DryRunAnswer;
+  /** Error findings of the schema + CEL layer (ObjectValidator). */
+  validatorErrors: GatewayFinding[];
+  /** Error findings of the business rules, over the case's bundle. */
+  ruleErrors: GatewayFinding[];
+}
+
+export const agrees = (o: Outcome) =>
+  o.server.accepted === (o.validatorErrors.length === 0);
+
+function resourceOf(registry: CrdRegistry, object: Record<string, unknown>) {
+  const apiVersion = String(object.apiVersion);
+  if (apiVersion === 'v1' && object.kind === 'Secret') {
+    return { apiVersion, plural: 'secrets' };
+  }
+  const entry = registry.get(apiVersion, String(object.kind));
+  if (!entry) throw new Error(`no CRD serves ${apiVersion} ${object.kind}`);
+  return { apiVersion, plural: entry.plural };
+}
+
+const errorsOf = (findings: GatewayFinding[]) =>
+  findings.filter(f => f.severity === 'error');
+
+export async function askBoth(
+  cases: OracleCase[],
+  deps: {
+    client: DryRunClient;
+    registry: CrdRegistry;
+    validator: ObjectValidator;
+    namespace: string;
+    concurrency: number;
+  },
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(cases.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < cases.length; i = next++) {
+      const c = cases[i];
+      const answer = deps.client.create(
+        resourceOf(deps.registry, c.object),
+        deps.namespace,
+        c.object,
+      );
+      // The validator runs while the API server answers.
+      const validatorErrors = errorsOf(deps.validator.validate(c.object));
+      const ruleErrors = errorsOf(
+        c.bundle
+          ? runBusinessRules(c.bundle.objects, {
+              entityRef: c.bundle.entityRef,
+              bundle: c.bundle.name,
+            })
+          : runBusinessRules([c.object]),
+      );
+      const server = await answer;
+      if (
+        server.status >= 500 ||
+        server.status === 409 ||
+        server.status < 200
+      ) {
+        throw new Error(
+          `${c.id}: the API server answered ${server.status} ${server.reason}: ${server.message}`,
+        );
+      }
+      outcomes[i] = { case: c, server, validatorErrors, ruleErrors };
+    }
+  };
+  await Promise.all(Array.from({ length: deps.concurrency }, worker));
+  return outcomes;
+}
+
+const short = (text: string, max = 400) =>
+  text.length > max ? `${text.slice(0, max)}…` : text;
+
+/** One line per disagreement: the case, what the API server said, what the validator said. */
+export function describeDisagreement(o: Outcome): string {
+  const server = o.server.accepted
+    ? 'API server accepted'
+    : `API server refused (${o.server.status} ${o.server.reason}): ${short(
+        o.server.message,
+      )}`;
+  const validator =
+    o.validatorErrors.length === 0
+      ? 'validator accepted'
+      : `validator refused: ${short(
+          o.validatorErrors.map(renderGatewayFinding).join('; '),
+        )}`;
+  const at = o.case.mutation ? ` at ${o.case.mutation.path}` : '';
+  return `${o.case.id}${at}\n    ${server}\n    ${validator}`;
+}
+
+export interface AgreementRow {
+  group: string;
+  cases: number;
+  agreements: number;
+  serverAcceptsValidatorRefuses: number;
+  serverRefusesValidatorAccepts: number;
+  serverRefused: number;
+}
+
+export function agreementRows(outcomes: Outcome[]): AgreementRow[] {
+  const rows = new Map<string, AgreementRow>();
+  for (const o of outcomes) {
+    const row = rows.get(o.case.group) ?? {
+      group: o.case.group,
+      cases: 0,
+      agreements: 0,
+      serverAcceptsValidatorRefuses: 0,
+      serverRefusesValidatorAccepts: 0,
+      serverRefused: 0,
+    };
+    rows.set(o.case.group, row);
+    row.cases++;
+    if (!o.server.accepted) row.serverRefused++;
+    if (agrees(o)) row.agreements++;
+    else if (o.server.accepted) row.serverAcceptsValidatorRefuses++;
+    else row.serverRefusesValidatorAccepts++;
+  }
+  return [...rows.values()];
+}
+
+export function agreementTable(rows: AgreementRow[]): string[] {
+  const total = rows.reduce(
+    (sum, r) => ({
+      ...sum,
+      cases: sum.cases + r.cases,
+      agreements: sum.agreements + r.agreements,
+      serverAcceptsValidatorRefuses:
+        sum.serverAcceptsValidatorRefuses + r.serverAcceptsValidatorRefuses,
+      serverRefusesValidatorAccepts:
+        sum.serverRefusesValidatorAccepts + r.serverRefusesValidatorAccepts,
+      serverRefused: sum.serverRefused + r.serverRefused,
+    }),
+    {
+      group: '**total**',
+      cases: 0,
+      agreements: 0,
+      serverAcceptsValidatorRefuses: 0,
+      serverRefusesValidatorAccepts: 0,
+      serverRefused: 0,
+    },
+  );
+  return [
+    '| cases | count | refused by the API server | agreements | API server accepts, validator refuses | API server refuses, validator accepts |',
+    '|---|---|---|---|---|---|',
+    ...[...rows, total].map(
+      r =>
+        `| ${r.group} | ${r.cases} | ${r.serverRefused} | ${r.agreements} | ${r.serverAcceptsValidatorRefuses} | ${r.serverRefusesValidatorAccepts} |`,
+    ),
+  ];
+}
+
+/** Business-rule refusals of objects the API server accepted, grouped by rule message. */
+export function businessRuleDifferences(outcomes: Outcome[]): string[] {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) {
+    if (!o.server.accepted || o.validatorErrors.length > 0) continue;
+    const own = o.ruleErrors.filter(
+      f =>
+        !f.object ||
+        (f.object.kind === o.case.object.kind &&
+          f.object.name === (o.case.object.metadata as any)?.name),
+    );
+    for (const f of own) {
+      const path = f.path.replace(/\[\d+\]/g, '[*]');
+      const message = f.message.replace(/"[^"]*"/g, '"…"').slice(0, 160);
+      const key = `${f.object?.kind ?? ''} ${path}: ${message}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([key, count]) => `${count} × ${key}`);
+}
