@@ -8,7 +8,7 @@
 #                                busybox-static, postgresql, chromium,
 #                                libsecret-1-dev and the test cluster's
 #                                docker-registry, containernetworking-plugins,
-#                                conntrack; starts dockerd and PostgreSQL
+#                                conntrack, socat; starts dockerd and PostgreSQL
 #
 # Meant to be sourced by scripts/start.sh and scripts/test.sh so that the
 # environment it sets up (PATH, DOCKER_HOST, test database) carries over.
@@ -120,7 +120,7 @@ if [ "$MODE" = test ]; then
     # The test cluster's node (scripts/lib/kubernetes.sh) runs on docker.io's
     # containerd and runc, with these beside them.
     ensure_debian_packages docker.io busybox-static postgresql chromium libsecret-1-dev \
-      docker-registry containernetworking-plugins conntrack
+      docker-registry containernetworking-plugins conntrack socat
   fi
   ensure_dockerd || die "no Docker engine answers and none can be started here; the tests need one (start Docker or set DOCKER_HOST)"
   build_base_images

@@ -9,11 +9,14 @@
 # Addresses: the API server, etcd and the registry listen on 127.0.0.1 only;
 # pods live in network namespaces on the bridge runner-br0 (10.244.0.0/24)
 # that these scripts create; the node's own address is the bridge's 10.244.0.1.
-# Pods get no route out of the machine (no masquerading). kwok's simulated
+# Pods get a route to Services only (no default route, no masquerading):
+# nothing in a pod can reach beyond this machine. kwok's simulated
 # pods get addresses from 10.245.0.0/16 that nothing listens on or contacts.
 
 # shellcheck source=kubernetes-pki.sh
 source "$REPO_ROOT/scripts/lib/kubernetes-pki.sh"
+# shellcheck source=kubernetes-controllers.sh
+source "$REPO_ROOT/scripts/lib/kubernetes-controllers.sh"
 
 RUNNER_CLUSTER_STATE="${RUNNER_CLUSTER_STATE:-/var/lib/backstage-runner/cluster}"
 RUNNER_CLUSTER_RUN="${RUNNER_CLUSTER_RUN:-/run/backstage-runner/cluster}"
@@ -29,7 +32,7 @@ RUNNER_CLUSTER_SERVICE_CIDR=10.96.0.0/24
 RUNNER_CLUSTER_SERVICE_IP=10.96.0.1
 RUNNER_CLUSTER_PAUSE_IMAGE="$RUNNER_CLUSTER_REGISTRY/backstage-runner/pause:1"
 RUNNER_CLUSTER_KWOK_VERSION=v0.7.0
-RUNNER_CLUSTER_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler registry containerd kubelet kube-proxy kwok)
+RUNNER_CLUSTER_COMPONENTS=(etcd kube-apiserver apiserver-bridge kube-controller-manager kube-scheduler registry containerd kubelet kube-proxy kwok)
 
 kube_say() { printf '[kubernetes] %s\n' "$*" >&2; }
 
@@ -38,18 +41,18 @@ kube_say() { printf '[kubernetes] %s\n' "$*" >&2; }
 cluster_bin_dir() {
   local key
   key="$(cat "$REPO_ROOT"/scripts/cluster/go.mod "$REPO_ROOT"/scripts/cluster/go.sum \
-    "$REPO_ROOT"/scripts/cluster/pause/main.go <(go version; echo "$RUNNER_CLUSTER_KWOK_VERSION"; declare -f build_cluster kube_version_ldflags) | sha256sum | cut -c1-12)"
+    "$REPO_ROOT"/scripts/cluster/pause/main.go <(go version; echo "$RUNNER_CLUSTER_KWOK_VERSION $RUNNER_CLUSTER_EG_VERSION"; declare -f build_cluster kube_version_ldflags) | sha256sum | cut -c1-12)"
   echo "$RUNNER_TOOLS_DIR/cluster-$key/bin"
 }
 
 cluster_prerequisites() {
   local missing=() cmd
-  for cmd in go openssl iptables containerd containerd-shim-runc-v2 runc docker-registry conntrack; do
+  for cmd in go openssl iptables containerd containerd-shim-runc-v2 runc docker-registry conntrack socat; do
     command -v "$cmd" >/dev/null || missing+=("$cmd")
   done
   [ -x /usr/lib/cni/bridge ] || missing+=("/usr/lib/cni/bridge")
   if [ "${#missing[@]}" -gt 0 ]; then
-    kube_say "missing: ${missing[*]} (on Debian: apt-get install golang openssl iptables containerd runc docker-registry conntrack containernetworking-plugins)"
+    kube_say "missing: ${missing[*]} (on Debian: apt-get install golang openssl iptables containerd runc docker-registry conntrack socat containernetworking-plugins)"
     return 1
   fi
   local go_minor
@@ -73,8 +76,9 @@ kube_version_ldflags() { # vMAJOR.MINOR.PATCH
 build_cluster() {
   local bin
   bin="$(cluster_bin_dir)"
-  [ -x "$bin/kube-apiserver" ] && [ -x "$bin/etcd" ] && [ -x "$bin/pause" ] && [ -x "$bin/kwok" ] && return 0
-  kube_say "building Kubernetes $(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ {print $2}' "$REPO_ROOT/scripts/cluster/go.mod") and etcd from Go modules into $bin (once; several minutes on 2 cores)"
+  [ -x "$bin/kube-apiserver" ] && [ -x "$bin/etcd" ] && [ -x "$bin/pause" ] && [ -x "$bin/kwok" ] &&
+    [ -x "$bin/envoy-gateway" ] && return 0
+  kube_say "building Kubernetes $(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ {print $2}' "$REPO_ROOT/scripts/cluster/go.mod"), etcd, kwok and Envoy Gateway from Go modules into $bin (once; several minutes on 2 cores)"
   local started=$SECONDS partial="$bin.partial"
   rm -rf "$partial"
   mkdir -p "$partial"
@@ -88,8 +92,11 @@ build_cluster() {
       k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl
     go build -trimpath -ldflags='-s -w' -o "$partial/etcd" go.etcd.io/etcd/server/v3
     go build -trimpath -ldflags='-s -w' -o "$partial/pause" ./pause
-    # Simulated nodes for scale tests; its go.mod has no replace directives.
+    # Simulated nodes for scale tests, and Envoy Gateway (static: it runs in a
+    # FROM-scratch pod); neither go.mod has replace directives.
     GOBIN="$partial" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$RUNNER_CLUSTER_KWOK_VERSION"
+    CGO_ENABLED=0 GOBIN="$partial" go install -trimpath -ldflags='-s -w' \
+      "github.com/envoyproxy/gateway/cmd/envoy-gateway@$RUNNER_CLUSTER_EG_VERSION"
   ) >"$RUNNER_TOOLS_DIR/cluster-build.log" 2>&1 || {
     tail -n 30 "$RUNNER_TOOLS_DIR/cluster-build.log" >&2
     kube_say "build failed (log: $RUNNER_TOOLS_DIR/cluster-build.log)"
@@ -101,11 +108,11 @@ build_cluster() {
 }
 
 # --- processes ----------------------------------------------------------------
-cluster_spawn() { # NAME COMMAND...
+cluster_spawn() { # NAME COMMAND...: the pid file holds the pid and the program's name
   local name="$1"
   shift
   setsid "$@" >>"$RUNNER_CLUSTER_LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUNNER_CLUSTER_RUN/$name.pid"
+  echo "$! $(basename "$1" | cut -c1-15)" >"$RUNNER_CLUSTER_RUN/$name.pid"
 }
 
 cluster_wait() { # WHAT SECONDS COMMAND...
@@ -120,11 +127,15 @@ cluster_wait() { # WHAT SECONDS COMMAND...
 }
 
 cluster_kill() { # NAME: TERM, then KILL after 10 s; only a process that is still ours
-  local pidfile="$RUNNER_CLUSTER_RUN/$1.pid" pid i
-  pid="$(cat "$pidfile" 2>/dev/null)" || return 0
+  local pidfile="$RUNNER_CLUSTER_RUN/$1.pid" pid comm i
+  read -r pid comm <"$pidfile" 2>/dev/null || return 0
   rm -f "$pidfile"
   # After a reboot or a killed session the pid may be another program's.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$1" || return 0
+  if [ -n "$comm" ]; then
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] || return 0
+  else # a pid file of an older version of this script
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$1" || return 0
+  fi
   if kill -TERM "$pid" 2>/dev/null; then
     for i in $(seq 1 40); do
       kill -0 "$pid" 2>/dev/null || break
@@ -196,8 +207,13 @@ start_cluster() {
     --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" \
     --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
     --kubelet-preferred-address-types InternalIP \
-    --allow-privileged=false --profiling=false --endpoint-reconciler-type none
+    --allow-privileged=false --profiling=false
   cluster_wait kube-apiserver 90 kubectl_admin get --raw /readyz || return 1
+  # Pods reach the API server (Service kubernetes → the node's address) on
+  # the bridge only; the API server itself listens on 127.0.0.1.
+  cluster_spawn apiserver-bridge socat \
+    "TCP-LISTEN:$RUNNER_CLUSTER_API_PORT,bind=$RUNNER_CLUSTER_NODE_IP,reuseaddr,fork" \
+    "TCP:127.0.0.1:$RUNNER_CLUSTER_API_PORT"
 
   cluster_spawn kube-controller-manager "$bin/kube-controller-manager" \
     --kubeconfig "$RUNNER_CLUSTER_STATE/controller-manager.kubeconfig" \
@@ -225,6 +241,7 @@ start_cluster() {
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --cidr 10.245.0.0/16 --node-ip 10.245.255.254
   cluster_crds || return 1
+  start_envoy_gateway "$bin" || return 1
   cluster_env >"$RUNNER_CLUSTER_RUN/cluster.env"
   kube_say "ready in $((SECONDS - started)) s: kubeconfig $RUNNER_CLUSTER_STATE/admin.kubeconfig"
 }
@@ -247,7 +264,8 @@ cluster_network() {
     {
       "type": "bridge", "bridge": "$RUNNER_CLUSTER_BRIDGE", "isGateway": true, "ipMasq": false, "hairpinMode": true,
       "ipam": { "type": "host-local", "dataDir": "$RUNNER_CLUSTER_RUN/ipam",
-                "ranges": [[{ "subnet": "$RUNNER_CLUSTER_POD_CIDR", "gateway": "$RUNNER_CLUSTER_NODE_IP" }]] }
+                "ranges": [[{ "subnet": "$RUNNER_CLUSTER_POD_CIDR", "gateway": "$RUNNER_CLUSTER_NODE_IP" }]],
+                "routes": [{ "dst": "$RUNNER_CLUSTER_SERVICE_CIDR" }] }
     },
     { "type": "portmap", "capabilities": { "portMappings": true } }
   ]
