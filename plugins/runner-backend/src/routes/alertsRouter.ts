@@ -1,5 +1,5 @@
 import Router from 'express-promise-router';
-import express from 'express';
+import type express from 'express';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import {
@@ -9,6 +9,7 @@ import {
 import type { AlertService } from '../alerts/AlertService';
 import { EntityAccess } from './entityAccess';
 import { parseOrThrow } from './validation';
+import { jsonBody, withoutStackForClientErrors } from './requestErrors';
 
 export interface AlertsRouterOptions {
   access: EntityAccess;
@@ -58,7 +59,7 @@ export function createAlertsRouter(
 ): express.Router {
   const { access, alerts } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(jsonBody());
 
   router.get('/alerts', async (req, res) => {
     const query = parseOrThrow(alertsQuerySchema, req.query, 'query');
@@ -110,5 +111,6 @@ export function createAlertsRouter(
     res.json(alert);
   });
 
+  router.use(withoutStackForClientErrors);
   return router;
 }

@@ -17,6 +17,7 @@ import {
 import type { InstanceService } from '../instances/InstanceService';
 import type { EntityAccess } from './entityAccess';
 import { instanceIdSchema, parseOrThrow } from './validation';
+import { withoutStackForClientErrors } from './requestErrors';
 
 export interface ErrorsRouterOptions {
   access: EntityAccess;
@@ -147,5 +148,6 @@ export function createErrorsRouter(
     }
   }
 
+  router.use(withoutStackForClientErrors);
   return router;
 }

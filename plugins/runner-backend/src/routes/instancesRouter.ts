@@ -1,5 +1,5 @@
 import Router from 'express-promise-router';
-import express from 'express';
+import type express from 'express';
 import { pipeline } from 'node:stream/promises';
 import {
   runnerInstanceCreatePermission,
@@ -17,6 +17,7 @@ import {
   logsQuerySchema,
   parseOrThrow,
 } from './validation';
+import { jsonBody, withoutStackForClientErrors } from './requestErrors';
 
 export interface InstancesRouterOptions {
   access: EntityAccess;
@@ -34,7 +35,7 @@ export function createInstancesRouter(
 ): express.Router {
   const { access, instances } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(jsonBody());
 
   router.get('/entities/:kind/:namespace/:name/instances', async (req, res) => {
     const entityRef = entityRefFromPath(
@@ -260,5 +261,6 @@ export function createInstancesRouter(
     res.json(stats);
   });
 
+  router.use(withoutStackForClientErrors);
   return router;
 }

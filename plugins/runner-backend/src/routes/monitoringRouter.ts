@@ -12,6 +12,7 @@ import { metricsQuerySchema } from '../monitoring/rangeQuery';
 import { z } from 'zod';
 import type { EntityAccess } from './entityAccess';
 import { instanceIdSchema, parseOrThrow } from './validation';
+import { withoutStackForClientErrors } from './requestErrors';
 
 /** The health route takes no parameters; like the others it refuses unknown ones. */
 const noQuerySchema = z.object({}).strict();
@@ -97,5 +98,6 @@ export function createMonitoringRouter(
     });
   }
 
+  router.use(withoutStackForClientErrors);
   return router;
 }
