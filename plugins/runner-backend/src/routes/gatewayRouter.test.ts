@@ -7,7 +7,10 @@ import {
   startGatewayBackend,
   type GatewayBackend,
 } from '../gateway/__testUtils__/gatewayBackend';
-import { sharedCrdRegistry } from '../gateway/__testUtils__/shared';
+import {
+  gatewayTestCluster,
+  type GatewayTestCluster,
+} from '../gateway/__testUtils__/gatewayRbac';
 import {
   SECRETS,
   awsAccessKeyInput,
@@ -16,20 +19,29 @@ import {
   httpRouteInput,
   openAIInput,
 } from '../gateway/__testUtils__/templateInputs';
-import { KubernetesTestServer } from '../kubernetes/testing/KubernetesTestServer';
+import { readObject } from '../kubernetes/__testUtils__/adminObjects';
+import { eventually } from '../kubernetes/__testUtils__/routes';
+import {
+  describeWithCluster,
+  uniqueName,
+} from '../kubernetes/__testUtils__/testCluster';
 
 /*
- * The gateway REST API end to end against the in-process stand-in API
- * server (no real one can run here), through the plugin's real client
- * (client-node): every provider bundle and an HTTPRoute created, validated,
- * diffed, applied, watched to Accepted, edited, exported, imported, rolled
- * back and deleted; then a scan of every response, log line and audit event
- * for secret values.
+ * The gateway REST API end to end against the real API server, as a
+ * service account with the RBAC of docs/kubernetes-rbac.md, through the
+ * plugin's real client (client-node): every provider bundle and an
+ * HTTPRoute created, validated, diffed, applied, watched to Accepted (status
+ * written by the test, as the controllers would), edited, exported,
+ * imported, rolled back and deleted; then a scan of every response, log line
+ * and audit event for secret values. The entity's name is unique: other
+ * suites share the cluster and the plugin watches it cluster-wide.
  */
 
 jest.setTimeout(120_000);
 
-const ENTITY = '/api/runner/entities/component/default/hello-http/gateway';
+const NAME = uniqueName('hello-http');
+const ENTITY_REF = `component:default/${NAME}`;
+const ENTITY = `/api/runner/entities/component/default/${NAME}/gateway`;
 const responses: string[] = [];
 
 async function record<T extends request.Response>(
@@ -38,21 +50,6 @@ async function record<T extends request.Response>(
   const res = await pending;
   responses.push(res.text ?? '');
   return res;
-}
-
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
 }
 
 /** An edit that sends no credential values: the Secret keeps what it has. */
@@ -112,24 +109,23 @@ const FLOWS: Array<
   ],
 ];
 
-describe('gateway REST API against the test API server', () => {
-  let kube: KubernetesTestServer;
+describeWithCluster('gateway REST API against the API server', () => {
+  let kube: GatewayTestCluster;
   let backend: GatewayBackend;
+  const live = (apiVersion: string, kind: string, name: string) =>
+    readObject({ apiVersion, kind, namespace: kube.namespace, name });
 
   beforeAll(async () => {
-    const crds = (await sharedCrdRegistry())
-      .customResourceDefinitions()
-      .map(c => c.crd);
-    kube = await KubernetesTestServer.start({
-      crds,
-      namespaces: ['team-a', 'envoy-gateway-system'],
-    });
+    kube = await gatewayTestCluster('gw-rest');
     backend = await startGatewayBackend({
-      clusters: [kube.clusterConfig('one')],
-      entities: [gatewayEntity('hello-http'), gatewayEntity('other-team')],
+      clusters: [kube.cluster('one')],
+      entities: [
+        gatewayEntity(NAME, kube.namespace),
+        gatewayEntity(`${NAME}-other`, kube.namespace),
+      ],
     });
   });
-  afterAll(() => kube.stop());
+  afterAll(() => kube.remove());
 
   it.each(FLOWS)(
     '%s: validate, diff, create, Accepted, edit, conflict, export, import, rollback, delete',
@@ -139,7 +135,6 @@ describe('gateway REST API against the test API server', () => {
       const server = backend.server;
 
       // Validate: all three layers, nothing stored.
-      const rvBefore = kube.resourceVersion;
       const validated = await record(
         request(server)
           .post(api('/validate'))
@@ -152,8 +147,6 @@ describe('gateway REST API against the test API server', () => {
         layers: { dryRun: 'ran on cluster one' },
       });
       expect(validated.body.layers.schema).toContain('cluster one');
-      expect(kube.requests.some(r => r.query.dryRun === 'All')).toBe(true);
-      expect(kube.resourceVersion).toBe(rvBefore);
 
       // Diff against nothing yet: everything is created.
       const diff = await record(
@@ -165,6 +158,12 @@ describe('gateway REST API against the test API server', () => {
       expect(diff.body.objects.every((o: any) => o.action === 'create')).toBe(
         true,
       );
+      // The dry run of validate stored nothing.
+      for (const o of diff.body.objects) {
+        expect(
+          await live(o.object.apiVersion, o.object.kind, o.object.name),
+        ).toBeUndefined();
+      }
 
       // Create.
       const created = await record(
@@ -178,17 +177,12 @@ describe('gateway REST API against the test API server', () => {
       expect(bundle).toMatchObject({
         name,
         cluster: 'one',
-        namespace: 'team-a',
+        namespace: kube.namespace,
         type: collection === 'routes' ? 'route' : 'provider',
       });
       for (const object of bundle.objects as any[]) {
         expect(
-          kube.get(
-            object.apiVersion,
-            object.kind,
-            'team-a',
-            object.metadata.name,
-          ),
+          await live(object.apiVersion, object.kind, object.metadata.name),
         ).toBeDefined();
       }
       // Providers show their Secret's keys as "set"; a route has no Secret.
@@ -198,7 +192,7 @@ describe('gateway REST API against the test API server', () => {
       ).not.toContain('not set');
 
       // Controllers accept it; the watch cache and onChange see it.
-      acceptBundle(kube, bundle.objects as any[]);
+      await acceptBundle(bundle.objects as any[]);
       const accepted = await eventually(async () => {
         const res = await record(
           request(server).get(api(`/${collection}/${name}`)),
@@ -222,7 +216,7 @@ describe('gateway REST API against the test API server', () => {
       });
       await eventually(async () => {
         const last = backend.changes
-          .filter(c => c.entityRef === 'component:default/hello-http')
+          .filter(c => c.entityRef === ENTITY_REF)
           .at(-1);
         expect(last?.summary.accepted).toBe('True');
       });
@@ -243,9 +237,9 @@ describe('gateway REST API against the test API server', () => {
           .filter((o: any) => o.object.kind === 'Secret')
           .every((o: any) => o.action === 'unchanged'),
       ).toBe(true);
-      const secretData = () =>
-        kube.get('v1', 'Secret', 'team-a', `${name}-credentials`)?.data;
-      const secretBefore = secretData();
+      const secretData = async () =>
+        (await live('v1', 'Secret', `${name}-credentials`))?.data;
+      const secretBefore = await secretData();
       expect(secretBefore === undefined).toBe(collection === 'routes');
       const updated = await record(
         request(server)
@@ -254,7 +248,7 @@ describe('gateway REST API against the test API server', () => {
       );
       expect(updated.status).toBe(200);
       expect(updated.body.revision).toBe(2);
-      expect(secretData()).toEqual(secretBefore);
+      expect(await secretData()).toEqual(secretBefore);
       // A new generation: the controllers have not looked at it yet.
       const routeKind =
         collection === 'providers' ? 'AIGatewayRoute' : 'HTTPRoute';
@@ -320,16 +314,15 @@ describe('gateway REST API against the test API server', () => {
         revision: 3,
         bundle: { name },
       });
-      const afterImport = kube.get(
+      const afterImport = await live(
         routeKind === 'HTTPRoute'
           ? 'gateway.networking.k8s.io/v1'
           : 'aigateway.envoyproxy.io/v1beta1',
         routeKind,
-        'team-a',
         name,
-      )!;
+      );
       expect(afterImport.spec.parentRefs[0].sectionName).toBe('edited');
-      expect(secretData()).toEqual(secretBefore);
+      expect(await secretData()).toEqual(secretBefore);
 
       // Roll back one step: the import's change is undone, the Secret stays.
       const rolledBack = await record(
@@ -339,16 +332,11 @@ describe('gateway REST API against the test API server', () => {
       );
       expect(rolledBack.status).toBe(200);
       expect(rolledBack.body.revision).toBe(4);
-      const afterRollback = kube.get(
-        afterImport.apiVersion,
-        routeKind,
-        'team-a',
-        name,
-      )!;
+      const afterRollback = await live(afterImport.apiVersion, routeKind, name);
       expect(afterRollback.spec.parentRefs[0].sectionName).toBe(
         input.parentGateway.sectionName,
       );
-      expect(secretData()).toEqual(secretBefore);
+      expect(await secretData()).toEqual(secretBefore);
       const revisions = await record(
         request(server).get(api(`/revisions?bundle=${name}`)),
       );
@@ -364,12 +352,7 @@ describe('gateway REST API against the test API server', () => {
       expect(deleted.status).toBe(204);
       for (const object of bundle.objects as any[]) {
         expect(
-          kube.get(
-            object.apiVersion,
-            object.kind,
-            'team-a',
-            object.metadata.name,
-          ),
+          await live(object.apiVersion, object.kind, object.metadata.name),
         ).toBeUndefined();
       }
       const gone = await record(

@@ -1,10 +1,15 @@
-import type { KubernetesTestServer } from '../../kubernetes/testing/KubernetesTestServer';
+import {
+  createObject,
+  readObject,
+  writeStatus,
+} from '../../kubernetes/__testUtils__/adminObjects';
 
 /*
- * Plays the controllers' part on the test API server: writes the status
- * Envoy Gateway and the AI Gateway would write (through the status
- * subresource, validated against the CRDs), and the HTTPRoute the AI
- * Gateway generates from an AIGatewayRoute.
+ * Plays the controllers' part on the test cluster — written by the test, as
+ * the controllers would: the status Envoy Gateway and the AI Gateway write
+ * (through the status subresource, validated by the real API server against
+ * the CRDs), and the HTTPRoute the AI Gateway generates from an
+ * AIGatewayRoute. Goes once real controllers run in the test cluster.
  */
 
 const EG = 'gateway.envoyproxy.io/gatewayclass-controller';
@@ -83,51 +88,43 @@ export function controllerStatus(
   }
 }
 
-/** Sets every object of the bundle Accepted (or not); returns the generated HTTPRoute name for AIGatewayRoutes. */
-export function acceptBundle(
-  server: KubernetesTestServer,
+/**
+ * Sets every object of the bundle Accepted (or not), and for an
+ * AIGatewayRoute creates the HTTPRoute the AI Gateway would generate.
+ * Written by the test, as the controllers would: no controller runs in the
+ * test cluster yet, so this stands in for them — through the status
+ * subresource of the real API server, which validates it against the CRDs.
+ */
+export async function acceptBundle(
   objects: Array<{
     apiVersion: string;
     kind: string;
     metadata: { name: string; namespace?: string };
   }>,
   accepted = true,
-): void {
+): Promise<void> {
   for (const object of objects) {
-    const current = server.get(
-      object.apiVersion,
-      object.kind,
-      object.metadata.namespace,
-      object.metadata.name,
-    );
+    const ref = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+    };
+    const current = await readObject(ref);
     if (!current)
-      throw new Error(
-        `${object.kind} ${object.metadata.name} is not in the test server`,
-      );
+      throw new Error(`${object.kind} ${object.metadata.name} is not in the cluster`);
     const status = controllerStatus(
       object.kind,
       current.metadata.generation ?? 1,
       accepted,
     );
     if (status === undefined) continue;
-    server.setStatus(
-      object.apiVersion,
-      object.kind,
-      object.metadata.namespace,
-      object.metadata.name,
-      status,
-    );
-    if (
-      object.kind === 'AIGatewayRoute' &&
-      !server.get(
-        'gateway.networking.k8s.io/v1',
-        'HTTPRoute',
-        object.metadata.namespace,
-        object.metadata.name,
-      )
-    ) {
-      // What the AI Gateway generates: same name, owned by the AIGatewayRoute, attached by Envoy Gateway.
-      server.seed({
+    await writeStatus(ref, status);
+    const generatedRef = { ...ref, apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+    if (object.kind === 'AIGatewayRoute' && !(await readObject(generatedRef))) {
+      // What the AI Gateway generates: same name, owned by the AIGatewayRoute
+      // (so the garbage collector deletes it with it), attached by Envoy Gateway.
+      await createObject({
         apiVersion: 'gateway.networking.k8s.io/v1',
         kind: 'HTTPRoute',
         metadata: {
@@ -143,9 +140,12 @@ export function acceptBundle(
             },
           ],
         },
-        spec: { parentRefs: [parentRef], rules: [] },
-        status: controllerStatus('HTTPRoute', 1, accepted),
-      });
+        spec: {
+          parentRefs: [parentRef],
+          rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }],
+        },
+      } as any);
+      await writeStatus(generatedRef, controllerStatus('HTTPRoute', 1, accepted));
     }
   }
 }

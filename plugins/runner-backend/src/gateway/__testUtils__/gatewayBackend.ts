@@ -13,7 +13,7 @@ import type { GatewayEntityStatusSummary } from '@internal/plugin-runner-common'
 import { readRunnerConfig } from '../../config/RunnerConfig';
 import { connectDatabase } from '../../database/migrations';
 import type { ClusterConfig } from '../../config/RunnerConfig';
-import { EntityAccess } from '../../routes/entityAccess';
+import { EntityAccess } from '../../access/EntityAccess';
 import { createGatewayRouter } from '../../routes/gatewayRouter';
 import { createGatewayServices } from '../service/createGatewayServices';
 import { sharedCrdsDir } from './shared';
@@ -60,8 +60,10 @@ function capturingLogger(
   } as LoggerService;
 }
 
+/** A Component bound to `namespace` (its gateway namespace) and the ai-gateway parent. */
 export function gatewayEntity(
   name: string,
+  namespace: string,
   annotations: Record<string, string> = {},
 ): Entity {
   return {
@@ -71,7 +73,7 @@ export function gatewayEntity(
       name,
       namespace: 'default',
       annotations: {
-        'runner.backstage.io/gateway-namespace': 'team-a',
+        'runner.backstage.io/gateway-namespace': namespace,
         'runner.backstage.io/gateway-parent': 'envoy-gateway-system/ai-gateway',
         ...annotations,
       },
@@ -96,7 +98,8 @@ export async function startGatewayBackend(options: {
       type: 'serviceAccount',
       token: (c.auth as { token: string }).token,
     },
-    skipTLSVerify: true,
+    ...(c.caData ? { caData: c.caData } : {}),
+    skipTLSVerify: c.skipTLSVerify,
     connectionTimeout: c.connectionTimeoutMs,
   }));
   const config = {

@@ -38,7 +38,8 @@ function localCluster() {
   return { bin: path.dirname(env.kubectl), pki, etcdUrl: env.etcdUrl };
 }
 
-async function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on (just now). */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
