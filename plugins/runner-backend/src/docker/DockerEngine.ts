@@ -158,13 +158,13 @@ export class DockerEngine implements DockerRuntime {
     const patientOptions = dockerOptionsFor(this.endpoint, 0);
     delete patientOptions.timeout;
     this.patient = new Docker(patientOptions);
-    const freshOptions = dockerOptionsFor(this.endpoint, this.timeoutMs);
-    this.fresh = new Docker({
-      ...freshOptions,
-      agent: new (freshOptions.protocol === 'https' ? https : http).Agent({
-        keepAlive: false,
-      }),
-    });
+    // docker-modem honours `agent`; @types/dockerode does not list it.
+    const freshOptions: Docker.DockerOptions & { agent?: http.Agent } =
+      dockerOptionsFor(this.endpoint, this.timeoutMs);
+    freshOptions.agent = new (
+      freshOptions.protocol === 'https' ? https : http
+    ).Agent({ keepAlive: false });
+    this.fresh = new Docker(freshOptions);
 
     this.builder = new ImageBuilder(this.patient);
     this.images = new ImageStore(this.api);
