@@ -136,7 +136,19 @@ export function factsOf(error: unknown): ErrorFacts {
     facts.status = numericCode;
     facts.errno = undefined;
   }
-  const status = parseKubernetesStatus(e.body) ?? parseKubernetesStatus(error);
+  // The plugin's own KubernetesApiError: the Status's code, reason and
+  // message, already parsed (it keeps no body).
+  const apiError: KubernetesStatus | undefined =
+    name === 'KubernetesApiError' && numericCode !== undefined
+      ? {
+          code: numericCode,
+          reason: str(e.reason),
+          message: thrownMessage,
+          details: { causes: Array.isArray(e.causes) ? e.causes : [] },
+        }
+      : undefined;
+  const status =
+    parseKubernetesStatus(e.body) ?? parseKubernetesStatus(error) ?? apiError;
   if (status) {
     facts.kubernetes = status;
     facts.status = num(status.code) ?? facts.status;

@@ -241,7 +241,7 @@ export class ResourceWatcher {
               : {}),
           },
           onEvent,
-          error => finish(error),
+          error => finish(this.#explained(error)),
         )
         .then(controller => {
           clearTimeout(connect.timer);
@@ -251,6 +251,27 @@ export class ResourceWatcher {
           else armIdle();
         })
         .catch(error => finish(error));
+    });
+  }
+
+  /**
+   * client-node's Watch drops the body of a refused watch, so a 403 would
+   * only say "HTTP 403": name the verb and resource the API server refused,
+   * as its own Status message would.
+   */
+  #explained(error: Error | undefined): Error | undefined {
+    if (!(error instanceof KubernetesApiError) || error.code !== 403)
+      return error;
+    if (error.reason) return error;
+    const { apiVersion, plural } = this.options.resource;
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    return new KubernetesApiError({
+      message: `the API server refused to watch ${plural}${
+        group ? `.${group}` : ''
+      } (HTTP 403): the runner's identity cannot watch resource "${plural}" in API group "${group}" at the cluster scope`,
+      kind: 'status',
+      code: 403,
+      reason: 'Forbidden',
     });
   }
 

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { V1PolicyRule } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
 import type { ClusterConfig } from '../../config/RunnerConfig';
+import { clusterRoleRules } from '../../kubernetes/__testUtils__/rbacDoc';
 import {
   clusterConfigWithToken,
   createTestNamespace,
@@ -16,8 +14,6 @@ import {
  * cluster-wide read role gets a unique name and is deleted afterwards.
  */
 
-const DOC = path.resolve(__dirname, '../../../../../docs/kubernetes-rbac.md');
-
 export interface DocRbac {
   /** ClusterRole backstage-runner-gateway-read: cluster-wide watches and CRD reads. */
   read: V1PolicyRule[];
@@ -26,20 +22,9 @@ export interface DocRbac {
 }
 
 export function docRbac(): DocRbac {
-  const text = fs.readFileSync(DOC, 'utf8');
-  const objects = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap(m =>
-    parseAllDocuments(m[1]).map(d => d.toJS()),
-  );
-  const rules = (name: string): V1PolicyRule[] => {
-    const role = objects.find(
-      o => o?.kind === 'ClusterRole' && o.metadata?.name === name,
-    );
-    if (!role) throw new Error(`${DOC} has no ClusterRole ${name}`);
-    return role.rules;
-  };
   return {
-    read: rules('backstage-runner-gateway-read'),
-    write: rules('backstage-runner-gateway-write'),
+    read: clusterRoleRules('backstage-runner-gateway-read'),
+    write: clusterRoleRules('backstage-runner-gateway-write'),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import type { GatewayFinding } from '@internal/plugin-runner-common';
+import { classifyError } from '../../errors/classifyError';
 import { redactSecrets } from '../../errors/redactSecrets';
 import { KubernetesApiError } from '../../kubernetes/KubernetesApiError';
 
@@ -85,8 +86,35 @@ export function findingsFromStatus(
 }
 
 /**
+ * The error taxonomy's verdict on a cluster's answer, as fields of the error
+ * a route throws: Backstage serializes an error's own fields into the body
+ * (`error.category`, `error.code`, `error.remediation`), which the Gateway
+ * tab shows. Only for what the taxonomy recognizes.
+ */
+function withCategory<T extends Error>(
+  error: T,
+  cause: KubernetesApiError,
+  cluster: string,
+  secrets: readonly string[],
+): T {
+  const categorized = classifyError(cause, {
+    operation: 'kubernetes',
+    cluster,
+    secrets,
+  });
+  if (categorized.code === 'UNKNOWN') return error;
+  return Object.assign(error, {
+    category: categorized.category,
+    code: categorized.code,
+    severity: categorized.severity,
+    remediation: categorized.remediation,
+  });
+}
+
+/**
  * A cluster error as the route should answer it: 404 and 409 as such, an
- * unreachable or refusing cluster as 503, everything scrubbed of `secrets`.
+ * unreachable or refusing cluster as 503, everything scrubbed of `secrets`
+ * and categorized.
  */
 export function fromClusterError(
   error: unknown,
@@ -94,6 +122,14 @@ export function fromClusterError(
   secrets: readonly string[] = [],
 ): Error {
   if (!(error instanceof KubernetesApiError)) return error as Error;
+  return withCategory(answerFor(error, cluster, secrets), error, cluster, secrets);
+}
+
+function answerFor(
+  error: KubernetesApiError,
+  cluster: string,
+  secrets: readonly string[],
+): Error {
   const message = redactSecrets(error.message, secrets);
   if (error.unreachable) {
     return new ServiceUnavailableError(
@@ -113,9 +149,13 @@ export function fromClusterError(
         findingsFromStatus(error, { apiVersion: '', kind: '' }, secrets),
       );
     case 401:
-    case 403:
       return new ServiceUnavailableError(
         `Kubernetes cluster '${cluster}' refused the runner's credentials: ${message}`,
+      );
+    case 403:
+      // The API server's message names the verb, resource, group and namespace.
+      return new ServiceUnavailableError(
+        `Kubernetes cluster '${cluster}' does not allow the runner this: ${message}`,
       );
     default:
       return new Error(`Kubernetes cluster '${cluster}' answered: ${message}`);
