@@ -57,21 +57,27 @@ describe.each(databases.eachSupportedId())(
     });
     afterAll(() => backend.stop());
 
-    async function expectClientError(
+    /**
+     * Checks what every refusal shares (the status, no stack, no body echoed,
+     * nothing stored) and returns the phrases its message lacks.
+     */
+    async function refused(
       res: request.Response,
       status: number,
       phrases: string[],
-    ) {
+    ): Promise<string[]> {
       expect({ status: res.status, message: res.body.error?.message }).toEqual({
         status,
         message: expect.any(String),
       });
-      for (const phrase of phrases)
-        expect(res.body.error.message).toContain(phrase);
       expect(res.body.error.stack).toBeUndefined();
       expect(res.body.error.body).toBeUndefined();
       // Refused before anything happened.
       expect(Number((await knex('instances').count({ n: '*' }))[0].n)).toBe(0);
+      const message: string = res.body.error.message;
+      return phrases
+        .filter(phrase => !message.includes(phrase))
+        .map(phrase => `'${phrase}' is not in: ${message}`);
     }
 
     const json = (path: string) =>
@@ -80,43 +86,53 @@ describe.each(databases.eachSupportedId())(
         .set('content-type', 'application/json');
 
     it.each(POSTS)('refuses malformed JSON posted to %s', async path => {
-      await expectClientError(await json(path).send('{"reason": bad'), 400, [
-        'not valid JSON',
-        'Content-Type: application/json',
-      ]);
+      expect(
+        await refused(await json(path).send('{"reason": bad'), 400, [
+          'not valid JSON',
+          'Content-Type: application/json',
+        ]),
+      ).toEqual([]);
     });
 
     it.each(POSTS)(
       'refuses a body too large for %s, naming the limit',
       async path => {
         const big = JSON.stringify({ padding: 'x'.repeat(200_000) });
-        await expectClientError(await json(path).send(big), 413, [
-          `${Buffer.byteLength(big)} bytes`,
-          'at most 102400 bytes',
-        ]);
+        expect(
+          await refused(await json(path).send(big), 413, [
+            `${Buffer.byteLength(big)} bytes`,
+            'at most 102400 bytes',
+          ]),
+        ).toEqual([]);
       },
     );
 
     it('refuses an unknown content encoding, a charset other than UTF, and a body that is not gzip', async () => {
       const [path] = POSTS;
-      await expectClientError(
-        await json(path).set('content-encoding', 'zstd').send('{}'),
-        415,
-        ["Content-Encoding 'zstd'", 'uncompressed'],
-      );
-      await expectClientError(
-        await request(backend.server)
-          .post(path)
-          .set('content-type', 'application/json; charset=latin1')
-          .send('{}'),
-        415,
-        ["charset 'latin1'", 'UTF-8'],
-      );
-      await expectClientError(
-        await json(path).set('content-encoding', 'gzip').send('{}'),
-        400,
-        ['could not be decompressed', 'Z_DATA_ERROR'],
-      );
+      expect(
+        await refused(
+          await json(path).set('content-encoding', 'zstd').send('{}'),
+          415,
+          ["Content-Encoding 'zstd'", 'uncompressed'],
+        ),
+      ).toEqual([]);
+      expect(
+        await refused(
+          await request(backend.server)
+            .post(path)
+            .set('content-type', 'application/json; charset=latin1')
+            .send('{}'),
+          415,
+          ["charset 'latin1'", 'UTF-8'],
+        ),
+      ).toEqual([]);
+      expect(
+        await refused(
+          await json(path).set('content-encoding', 'gzip').send('{}'),
+          400,
+          ['could not be decompressed', 'Z_DATA_ERROR'],
+        ),
+      ).toEqual([]);
       // The control: the same body, really gzipped, gets through the parser (to a refusal of the instance id).
       const { port } = backend.server.address() as AddressInfo;
       const gzipped = await fetch(`http://127.0.0.1:${port}${POSTS[1]}`, {
@@ -200,11 +216,13 @@ describe.each(databases.eachSupportedId())(
       ],
       ['an unknown instance', `/api/runner/instances/${ID}`, 404, [ID]],
     ])('answers %s with a clear 4xx', async (_what, url, status, phrases) => {
-      await expectClientError(
-        await request(backend.server).get(url),
-        status as number,
-        phrases as string[],
-      );
+      expect(
+        await refused(
+          await request(backend.server).get(url),
+          status as number,
+          phrases as string[],
+        ),
+      ).toEqual([]);
     });
 
     it('reads the history with the widest times the database can hold', async () => {

@@ -91,6 +91,16 @@ export const withoutStackForClientErrors: express.ErrorRequestHandler = (
   next(error);
 };
 
+/** As the backend's error handler maps @backstage/errors. */
+const STATUS_BY_NAME: Record<string, number | undefined> = {
+  NotModifiedError: 304,
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+};
+
 /** The status the backend's error handler will answer with, when it is a known one. */
 function statusOf(error: unknown): number | undefined {
   if (!isError(error)) return undefined;
@@ -102,13 +112,3 @@ function statusOf(error: unknown): number | undefined {
   }
   return STATUS_BY_NAME[error.name];
 }
-
-/** As the backend's error handler maps @backstage/errors. */
-const STATUS_BY_NAME: Record<string, number | undefined> = {
-  NotModifiedError: 304,
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-};
