@@ -23,7 +23,7 @@ import { Reconciler } from './instances/Reconciler';
 import { ClusterSet } from './kubernetes/ClusterSet';
 import { createGatewayServices } from './gateway';
 import { createGatewayRouter } from './routes/gatewayRouter';
-import { EntityAccess } from './routes/entityAccess';
+import { EntityAccess } from './access/EntityAccess';
 import { createHealthRouter } from './routes/healthRouter';
 import { createInstancesRouter } from './routes/instancesRouter';
 import { RunnerComponentSources } from './sources';

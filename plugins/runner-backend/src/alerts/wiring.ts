@@ -14,7 +14,7 @@ import type {
   RunnerInstance,
 } from '@internal/plugin-runner-common';
 import type { EffectiveComponentConfig } from '../config/types';
-import type { EntityAccess } from '../routes/entityAccess';
+import type { EntityAccess } from '../access/EntityAccess';
 import { createAlertsRouter } from '../routes/alertsRouter';
 import {
   AlertEvaluator,
@@ -71,6 +71,8 @@ export function createAlerts(options: AlertsWiringOptions) {
   }
 
   return {
+    /** The alerts as routes and actions read them. */
+    service: alerts,
     onChange(instance: RunnerInstance) {
       if (instance.state === 'stopped' || instance.state === 'failed')
         cpuLimits.delete(instance.id);

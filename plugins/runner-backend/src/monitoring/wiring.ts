@@ -13,7 +13,7 @@ import type { DockerRuntime } from '../docker/types';
 import { ErrorStore } from '../errors/ErrorStore';
 import type { InstanceService } from '../instances/InstanceService';
 import type { InstanceStore } from '../instances/InstanceStore';
-import type { EntityAccess } from '../routes/entityAccess';
+import type { EntityAccess } from '../access/EntityAccess';
 import { createErrorsRouter } from '../routes/errorsRouter';
 import { createMonitoringRouter } from '../routes/monitoringRouter';
 import {

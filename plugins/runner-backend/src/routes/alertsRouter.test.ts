@@ -15,7 +15,7 @@ import { migrateToLatest } from '../database/migrations';
 import { AlertService } from '../alerts/AlertService';
 import { AlertStore } from '../alerts/AlertStore';
 import type { AlertNotifier } from '../alerts/AlertNotifier';
-import { EntityAccess } from './entityAccess';
+import { EntityAccess } from '../access/EntityAccess';
 import { createAlertsRouter } from './alertsRouter';
 
 /*

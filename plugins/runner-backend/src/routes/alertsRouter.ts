@@ -2,12 +2,10 @@ import Router from 'express-promise-router';
 import type express from 'express';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import {
-  runnerAlertReadPermission,
-  runnerAlertUpdatePermission,
-} from '@internal/plugin-runner-common';
+import { runnerAlertUpdatePermission } from '@internal/plugin-runner-common';
 import type { AlertService } from '../alerts/AlertService';
-import { EntityAccess } from './entityAccess';
+import type { EntityAccess } from '../access/EntityAccess';
+import { operations } from '../access/operations';
 import { parseOrThrow } from './validation';
 import { jsonBody, withoutStackForClientErrors } from './requestErrors';
 
@@ -63,21 +61,14 @@ export function createAlertsRouter(
 
   router.get('/alerts', async (req, res) => {
     const query = parseOrThrow(alertsQuerySchema, req.query, 'query');
-    const items = await access.audited(
+    const items = await access.run(
       req,
-      'alert-read',
-      { entityRef: query.entityRef, queryType: query.state },
-      async () => {
-        const credentials = await access.credentials(req);
-        await access.authorize(
-          runnerAlertReadPermission,
-          query.entityRef,
-          credentials,
-        );
-        await access.entity(query.entityRef, credentials);
+      operations.listAlerts(query.entityRef, query.state),
+      { entityRef: query.entityRef },
+      async ({ entity }) => {
+        await entity();
         return alerts.list(query);
       },
-      'low',
     );
     res.json({ items });
   });

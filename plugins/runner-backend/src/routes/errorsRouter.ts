@@ -15,7 +15,7 @@ import {
   type ErrorsQuery,
 } from '../errors/errorQuery';
 import type { InstanceService } from '../instances/InstanceService';
-import type { EntityAccess } from './entityAccess';
+import type { EntityAccess } from '../access/EntityAccess';
 import { instanceIdSchema, parseOrThrow } from './validation';
 import { withoutStackForClientErrors } from './requestErrors';
 

@@ -1,7 +1,6 @@
 import Router from 'express-promise-router';
 import express from 'express';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import { z } from 'zod';
 import {
@@ -18,7 +17,9 @@ import {
 } from '../gateway';
 import type { GatewayService } from '../gateway/service/GatewayService';
 import type { ClusterInspector } from '../kubernetes/ClusterInspector';
-import type { EntityAccess } from './entityAccess';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityAccess, EntityOperation } from '../access/EntityAccess';
+import { operations } from '../access/operations';
 import {
   entityPathSchema,
   entityRefFromPath,
@@ -92,35 +93,40 @@ export function createGatewayRouter(
   router.use(express.json({ limit: MAX_BODY }));
   router.use(express.text({ type: YAML_TYPES, limit: MAX_BODY }));
 
-  /** Resolves and authorizes the entity of the path; the actor is the calling user, if any. */
-  async function forEntity(
+  /**
+   * The shared step on the entity of the path (its segments are checked
+   * inside the audit event), then `work` with the entity and the calling user.
+   */
+  function onEntity<T>(
     req: express.Request,
-    permissions: ResourcePermission<'catalog-entity'>[],
-  ) {
-    const entityRef = entityRefFromPath(
-      parseOrThrow(entityPathSchema, req.params, 'entity path'),
+    operation: EntityOperation,
+    work: (entity: Entity, actor?: string) => Promise<T>,
+  ): Promise<T> {
+    const subject = async () => ({
+      entityRef: entityRefFromPath(
+        parseOrThrow(entityPathSchema, req.params, 'entity path'),
+      ),
+    });
+    return access.run(req, operation, subject, async ({ entity, actor }) =>
+      work(await entity(), actor),
     );
-    const credentials = await access.credentials(req);
-    for (const permission of permissions) {
-      await access.authorize(permission, entityRef, credentials);
-    }
-    const entity = await access.entity(entityRef, credentials);
-    const principal = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-    };
-    return {
-      entity,
-      actor: principal.type === 'user' ? principal.userEntityRef : undefined,
-    };
+  }
+
+  const read = (auditMeta: JsonObject): EntityOperation => ({
+    eventId: 'gateway-read',
+    meta: auditMeta,
+    severityLevel: 'low',
+    permissions: [runnerGatewayReadPermission],
+  });
+
+  /** The path's entity ref as written, for the audit event of a path that may not parse. */
+  function refOf(req: express.Request): string {
+    const { kind, namespace, name } = req.params;
+    return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
   }
 
   function meta(req: express.Request, extra: JsonObject = {}): JsonObject {
-    const { kind, namespace, name } = req.params;
-    return {
-      entityRef: `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
-      ...extra,
-    };
+    return { entityRef: refOf(req), ...extra };
   }
 
   router.get('/gateway/clusters', async (req, res) => {
@@ -147,15 +153,8 @@ export function createGatewayRouter(
 
   router.get(COLLECTION, async (req, res) => {
     const type = typeOf(req.params.collection);
-    const list = await access.audited(
-      req,
-      'gateway-read',
-      meta(req, { type }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.list(entity, type);
-      },
-      'low',
+    const list = await onEntity(req, read(meta(req, { type })), async entity =>
+      gateway.list(entity, type),
     );
     res.json(list);
   });
@@ -167,15 +166,10 @@ export function createGatewayRouter(
       req.params.bundle,
       'bundle name',
     );
-    const view = await access.audited(
+    const view = await onEntity(
       req,
-      'gateway-read',
-      meta(req, { type, bundle }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.get(entity, type, bundle);
-      },
-      'low',
+      read(meta(req, { type, bundle })),
+      async entity => gateway.get(entity, type, bundle),
     );
     res.json(view);
   });
@@ -190,16 +184,14 @@ export function createGatewayRouter(
     const bundle = typeof body.name === 'string' ? body.name : '';
     const template =
       type === 'route' ? 'httproute' : String(body.provider ?? '');
-    const result = await access.audited(
+    const result = await onEntity(
       req,
-      'gateway-create',
-      meta(req, { type, bundle, template }),
-      async () => {
-        const { entity, actor } = await forEntity(req, [
-          runnerGatewayCreatePermission,
-        ]);
-        return gateway.create(entity, type, body, actor);
+      {
+        eventId: 'gateway-create',
+        meta: meta(req, { type, bundle, template }),
+        permissions: [runnerGatewayCreatePermission],
       },
+      async (entity, actor) => gateway.create(entity, type, body, actor),
     );
     res
       .status(201)
@@ -215,16 +207,15 @@ export function createGatewayRouter(
       'bundle name',
     );
     const body = parseOrThrow(updateSchema, req.body, 'body');
-    const result = await access.audited(
+    const result = await onEntity(
       req,
-      'gateway-update',
-      meta(req, { type, bundle }),
-      async () => {
-        const { entity, actor } = await forEntity(req, [
-          runnerGatewayUpdatePermission,
-        ]);
-        return gateway.update(entity, type, bundle, body, actor);
+      {
+        eventId: 'gateway-update',
+        meta: meta(req, { type, bundle }),
+        permissions: [runnerGatewayUpdatePermission],
       },
+      async (entity, actor) =>
+        gateway.update(entity, type, bundle, body, actor),
     );
     res.json(result);
   });
@@ -236,77 +227,57 @@ export function createGatewayRouter(
       req.params.bundle,
       'bundle name',
     );
-    await access.audited(
+    await onEntity(
       req,
-      'gateway-delete',
-      meta(req, { type, bundle }),
-      async () => {
-        const { entity, actor } = await forEntity(req, [
-          runnerGatewayDeletePermission,
-        ]);
+      {
+        eventId: 'gateway-delete',
+        meta: meta(req, { type, bundle }),
+        severityLevel: 'high',
+        permissions: [runnerGatewayDeletePermission],
+      },
+      async (entity, actor) => {
         await gateway.delete(entity, type, bundle, actor);
       },
-      'high',
     );
     res.status(204).end();
   });
 
   router.post(`${ENTITY}/validate`, async (req, res) => {
     const body = parseOrThrow(proposalSchema, req.body, 'body');
-    const result = await access.audited(
+    const result = await onEntity(
       req,
-      'gateway-read',
-      meta(req, { queryType: 'validate' }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.validate(entity, body);
-      },
-      'low',
+      operations.validateGateway(refOf(req)),
+      async entity => gateway.validate(entity, body),
     );
     res.json(result);
   });
 
   router.post(`${ENTITY}/diff`, async (req, res) => {
     const body = parseOrThrow(proposalSchema, req.body, 'body');
-    const result = await access.audited(
+    const result = await onEntity(
       req,
-      'gateway-read',
-      meta(req, { queryType: 'diff' }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.diff(entity, body);
-      },
-      'low',
+      operations.diffGateway(refOf(req)),
+      async entity => gateway.diff(entity, body),
     );
     res.json(result);
   });
 
   router.get(`${ENTITY}/export`, async (req, res) => {
     const { bundle } = parseOrThrow(bundleQuerySchema, req.query, 'query');
-    const yaml = await access.audited(
+    const yaml = await onEntity(
       req,
-      'gateway-read',
-      meta(req, { queryType: 'export', ...(bundle ? { bundle } : {}) }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.exportYaml(entity, bundle);
-      },
-      'low',
+      read(meta(req, { queryType: 'export', ...(bundle ? { bundle } : {}) })),
+      async entity => gateway.exportYaml(entity, bundle),
     );
     res.type('application/yaml; charset=utf-8').send(yaml);
   });
 
   router.post(`${ENTITY}/export`, async (req, res) => {
     const body = parseOrThrow(proposalSchema, req.body, 'body');
-    const result = await access.audited(
+    const result = await onEntity(
       req,
-      'gateway-read',
-      meta(req, { queryType: 'export-proposal' }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.exportProposal(entity, body);
-      },
-      'low',
+      read(meta(req, { queryType: 'export-proposal' })),
+      async entity => gateway.exportProposal(entity, body),
     );
     if (result.findings.length > 0) {
       res.status(422).json({
@@ -332,48 +303,43 @@ export function createGatewayRouter(
         'Invalid body: send the YAML as the body (Content-Type: application/yaml), or JSON { "yaml": "…" }',
       );
     }
-    const items = await access.audited(
+    const items = await onEntity(
       req,
-      'gateway-import',
-      meta(req, bundle ? { bundle } : {}),
-      async () => {
-        const { entity, actor } = await forEntity(req, [
+      {
+        eventId: 'gateway-import',
+        meta: meta(req, bundle ? { bundle } : {}),
+        permissions: [
           runnerGatewayCreatePermission,
           runnerGatewayUpdatePermission,
-        ]);
-        return gateway.importYaml(entity, yaml, { bundle }, actor);
+        ],
       },
+      async (entity, actor) =>
+        gateway.importYaml(entity, yaml, { bundle }, actor),
     );
     res.json({ items });
   });
 
   router.get(`${ENTITY}/revisions`, async (req, res) => {
     const { bundle } = parseOrThrow(bundleQuerySchema, req.query, 'query');
-    const items = await access.audited(
+    const items = await onEntity(
       req,
-      'gateway-read',
-      meta(req, { queryType: 'revisions' }),
-      async () => {
-        const { entity } = await forEntity(req, [runnerGatewayReadPermission]);
-        return gateway.revisions(entity, bundle);
-      },
-      'low',
+      read(meta(req, { queryType: 'revisions' })),
+      async entity => gateway.revisions(entity, bundle),
     );
     res.json({ items });
   });
 
   router.post(`${ENTITY}/rollback`, async (req, res) => {
     const body = parseOrThrow(rollbackSchema, req.body, 'body');
-    const result = await access.audited(
+    const result = await onEntity(
       req,
-      'gateway-rollback',
-      meta(req, { type: body.type, bundle: body.name }),
-      async () => {
-        const { entity, actor } = await forEntity(req, [
-          runnerGatewayUpdatePermission,
-        ]);
-        return gateway.rollback(entity, body.type, body.name, actor);
+      {
+        eventId: 'gateway-rollback',
+        meta: meta(req, { type: body.type, bundle: body.name }),
+        permissions: [runnerGatewayUpdatePermission],
       },
+      async (entity, actor) =>
+        gateway.rollback(entity, body.type, body.name, actor),
     );
     res.json(result);
   });

@@ -2,18 +2,17 @@ import Router from 'express-promise-router';
 import type express from 'express';
 import { pipeline } from 'node:stream/promises';
 import {
-  runnerInstanceCreatePermission,
   runnerInstanceDeletePermission,
-  runnerInstanceReadPermission,
   runnerInstanceUpdatePermission,
 } from '@internal/plugin-runner-common';
 import type { InstanceService } from '../instances/InstanceService';
 import type { EffectiveComponentConfig } from '../config/types';
-import { EntityAccess } from './entityAccess';
+import type { EntityAccess } from '../access/EntityAccess';
+import { operations } from '../access/operations';
 import {
   entityPathSchema,
   entityRefFromPath,
-  instanceIdSchema,
+  instanceIdParam,
   logsQuerySchema,
   parseOrThrow,
 } from './validation';
@@ -37,25 +36,26 @@ export function createInstancesRouter(
   const router = Router();
   router.use(jsonBody());
 
-  router.get('/entities/:kind/:namespace/:name/instances', async (req, res) => {
-    const entityRef = entityRefFromPath(
+  /** The entity of the path; bad segments are a 400 before any audit event. */
+  const entityOf = (req: express.Request) => ({
+    entityRef: entityRefFromPath(
       parseOrThrow(entityPathSchema, req.params, 'entity path'),
-    );
-    const items = await access.audited(
+    ),
+  });
+  /** The instance of the path: its entity decides the permission. */
+  const instanceOf = (req: express.Request) => () =>
+    instances.get(instanceIdParam(req));
+
+  router.get('/entities/:kind/:namespace/:name/instances', async (req, res) => {
+    const subject = entityOf(req);
+    const items = await access.run(
       req,
-      'instance-read',
-      { entityRef, queryType: 'list' },
-      async () => {
-        const credentials = await access.credentials(req);
-        await access.authorize(
-          runnerInstanceReadPermission,
-          entityRef,
-          credentials,
-        );
-        await access.entity(entityRef, credentials);
-        return instances.list(entityRef);
+      operations.readEntityInstances(subject.entityRef, 'list'),
+      subject,
+      async ({ entity }) => {
+        await entity();
+        return instances.list(subject.entityRef);
       },
-      'low',
     );
     res.json({ items });
   });
@@ -63,30 +63,12 @@ export function createInstancesRouter(
   router.post(
     '/entities/:kind/:namespace/:name/instances',
     async (req, res) => {
-      const entityRef = entityRefFromPath(
-        parseOrThrow(entityPathSchema, req.params, 'entity path'),
-      );
-      const instance = await access.audited(
+      const subject = entityOf(req);
+      const instance = await access.run(
         req,
-        'instance-start',
-        { entityRef },
-        async () => {
-          const credentials = await access.credentials(req);
-          await access.authorize(
-            runnerInstanceCreatePermission,
-            entityRef,
-            credentials,
-          );
-          const entity = await access.entity(entityRef, credentials);
-          const principal = credentials.principal as {
-            type: string;
-            userEntityRef?: string;
-          };
-          return instances.start(
-            entity,
-            principal.type === 'user' ? principal.userEntityRef : undefined,
-          );
-        },
+        operations.startInstance(subject.entityRef),
+        subject,
+        async ({ entity, actor }) => instances.start(await entity(), actor),
       );
       res.status(202).location(`instances/${instance.id}`).json(instance);
     },
@@ -95,145 +77,90 @@ export function createInstancesRouter(
   router.get(
     '/entities/:kind/:namespace/:name/effective-config',
     async (req, res) => {
-      const entityRef = entityRefFromPath(
-        parseOrThrow(entityPathSchema, req.params, 'entity path'),
-      );
-      const config = await access.audited(
+      const subject = entityOf(req);
+      const config = await access.run(
         req,
-        'instance-read',
-        { entityRef, queryType: 'effective-config' },
-        async () => {
-          const credentials = await access.credentials(req);
-          await access.authorize(
-            runnerInstanceReadPermission,
-            entityRef,
-            credentials,
-          );
-          return instances.effectiveConfig(
-            await access.entity(entityRef, credentials),
-          );
-        },
-        'low',
+        operations.readEntityInstances(subject.entityRef, 'effective-config'),
+        subject,
+        async ({ entity }) => instances.effectiveConfig(await entity()),
       );
       res.json(options.redactConfig(config));
     },
   );
 
-  /** Loads an instance and authorizes the permission against its entity. */
-  async function authorizedInstance(
-    req: express.Request,
-    permission: typeof runnerInstanceReadPermission,
-  ) {
-    const { id } = parseOrThrow(instanceIdSchema, req.params, 'instance id');
-    const credentials = await access.credentials(req);
-    const instance = await instances.get(id);
-    await access.authorize(permission, instance.entityRef, credentials);
-    return { instance, credentials };
-  }
-
   router.get('/instances/:id', async (req, res) => {
-    const { instance } = await access.audited(
+    const instance = await access.run(
       req,
-      'instance-read',
-      { instanceId: req.params.id },
-      () => authorizedInstance(req, runnerInstanceReadPermission),
-      'low',
+      operations.readInstance(req.params.id),
+      instanceOf(req),
+      async ({ subject }) => subject,
     );
     res.json(instance);
   });
 
   router.get('/instances/:id/events', async (req, res) => {
-    const items = await access.audited(
+    const items = await access.run(
       req,
-      'instance-read',
-      { instanceId: req.params.id, queryType: 'events' },
-      async () => {
-        const { instance } = await authorizedInstance(
-          req,
-          runnerInstanceReadPermission,
-        );
-        return instances.events(instance.id);
-      },
-      'low',
+      operations.readInstance(req.params.id, 'events'),
+      instanceOf(req),
+      async ({ subject }) => instances.events(subject.id),
     );
     res.json({ items });
   });
 
   router.post('/instances/:id/stop', async (req, res) => {
-    const stopped = await access.audited(
+    const stopped = await access.run(
       req,
-      'instance-stop',
-      { instanceId: req.params.id },
-      async () => {
-        const { instance, credentials } = await authorizedInstance(
-          req,
-          runnerInstanceUpdatePermission,
-        );
-        const entity = await access
-          .entity(instance.entityRef, credentials)
-          .catch(() => undefined);
-        return instances.stop(instance.id, entity);
-      },
+      operations.stopInstance(req.params.id),
+      instanceOf(req),
+      async ({ subject, entity }) =>
+        instances.stop(subject.id, await entity().catch(() => undefined)),
     );
     res.json(stopped);
   });
 
   router.post('/instances/:id/restart', async (req, res) => {
-    const restarted = await access.audited(
+    const restarted = await access.run(
       req,
-      'instance-restart',
-      { instanceId: req.params.id },
-      async () => {
-        const { instance, credentials } = await authorizedInstance(
-          req,
-          runnerInstanceUpdatePermission,
-        );
-        return instances.restart(
-          instance.id,
-          await access.entity(instance.entityRef, credentials),
-        );
+      {
+        eventId: 'instance-restart',
+        meta: { instanceId: req.params.id },
+        permissions: [runnerInstanceUpdatePermission],
       },
+      instanceOf(req),
+      async ({ subject, entity }) =>
+        instances.restart(subject.id, await entity()),
     );
     res.status(202).json(restarted);
   });
 
   router.delete('/instances/:id', async (req, res) => {
-    await access.audited(
+    await access.run(
       req,
-      'instance-delete',
-      { instanceId: req.params.id },
-      async () => {
-        const { instance, credentials } = await authorizedInstance(
-          req,
-          runnerInstanceDeletePermission,
-        );
-        const entity = await access
-          .entity(instance.entityRef, credentials)
-          .catch(() => undefined);
-        await instances.remove(instance.id, entity);
+      {
+        eventId: 'instance-delete',
+        meta: { instanceId: req.params.id },
+        severityLevel: 'high',
+        permissions: [runnerInstanceDeletePermission],
       },
-      'high',
+      instanceOf(req),
+      async ({ subject, entity }) =>
+        instances.remove(subject.id, await entity().catch(() => undefined)),
     );
     res.status(204).end();
   });
 
   router.get('/instances/:id/logs', async (req, res) => {
     const query = parseOrThrow(logsQuerySchema, req.query, 'query');
-    const stream = await access.audited(
+    const stream = await access.run(
       req,
-      'instance-read',
-      { instanceId: req.params.id, queryType: `logs-${query.stream}` },
-      async () => {
-        const { instance } = await authorizedInstance(
-          req,
-          runnerInstanceReadPermission,
-        );
-        return instances.logs(instance.id, query.stream, {
+      operations.readInstance(req.params.id, `logs-${query.stream}`),
+      instanceOf(req),
+      async ({ subject }) =>
+        instances.logs(subject.id, query.stream, {
           tail: query.tail === 'all' ? undefined : query.tail,
           follow: query.follow,
-        });
-      },
-      'low',
+        }),
     );
     res
       .status(200)
@@ -245,18 +172,11 @@ export function createInstancesRouter(
   });
 
   router.get('/instances/:id/stats', async (req, res) => {
-    const stats = await access.audited(
+    const stats = await access.run(
       req,
-      'instance-read',
-      { instanceId: req.params.id, queryType: 'stats' },
-      async () => {
-        const { instance } = await authorizedInstance(
-          req,
-          runnerInstanceReadPermission,
-        );
-        return instances.stats(instance.id);
-      },
-      'low',
+      operations.readInstance(req.params.id, 'stats'),
+      instanceOf(req),
+      async ({ subject }) => instances.stats(subject.id),
     );
     res.json(stats);
   });

@@ -1,6 +1,5 @@
 import Router from 'express-promise-router';
 import type express from 'express';
-import { runnerInstanceReadPermission } from '@internal/plugin-runner-common';
 import type { InstanceService } from '../instances/InstanceService';
 import type { HealthProber } from '../monitoring/HealthProber';
 import type { MetricsStore } from '../monitoring/MetricsStore';
@@ -10,8 +9,9 @@ import {
 } from '../monitoring/prometheus';
 import { metricsQuerySchema } from '../monitoring/rangeQuery';
 import { z } from 'zod';
-import type { EntityAccess } from './entityAccess';
-import { instanceIdSchema, parseOrThrow } from './validation';
+import type { EntityAccess } from '../access/EntityAccess';
+import { operations } from '../access/operations';
+import { instanceIdParam, parseOrThrow } from './validation';
 import { withoutStackForClientErrors } from './requestErrors';
 
 /** The health route takes no parameters; like the others it refuses unknown ones. */
@@ -44,41 +44,28 @@ export function createMonitoringRouter(
   const router = Router();
   const querySchema = metricsQuerySchema(options.now);
 
-  async function readableInstance(req: express.Request) {
-    const { id } = parseOrThrow(instanceIdSchema, req.params, 'instance id');
-    const credentials = await access.credentials(req);
-    const instance = await instances.get(id);
-    await access.authorize(
-      runnerInstanceReadPermission,
-      instance.entityRef,
-      credentials,
-    );
-    return instance;
-  }
+  /** The instance of the path: its entity decides the permission. */
+  const instanceOf = (req: express.Request) => () =>
+    instances.get(instanceIdParam(req));
 
   router.get('/instances/:id/metrics', async (req, res) => {
     const range = parseOrThrow(querySchema, req.query, 'query');
-    const metrics = await access.audited(
+    const metrics = await access.run(
       req,
-      'instance-read',
-      { instanceId: req.params.id, queryType: 'metrics' },
-      async () => {
-        const instance = await readableInstance(req);
-        return options.metrics.query(instance.id, range);
-      },
-      'low',
+      operations.readInstance(req.params.id, 'metrics'),
+      instanceOf(req),
+      async ({ subject }) => options.metrics.query(subject.id, range),
     );
     res.json(metrics);
   });
 
   router.get('/instances/:id/health', async (req, res) => {
     parseOrThrow(noQuerySchema, req.query, 'query');
-    const health = await access.audited(
+    const health = await access.run(
       req,
-      'instance-read',
-      { instanceId: req.params.id, queryType: 'health' },
-      async () => options.health.health(await readableInstance(req)),
-      'low',
+      operations.readInstance(req.params.id, 'health'),
+      instanceOf(req),
+      async ({ subject }) => options.health.health(subject),
     );
     res.setHeader('cache-control', 'no-store').json(health);
   });

@@ -42,6 +42,11 @@ export const instanceIdSchema = z.object({
   id: z.string().uuid('must be an instance id (a UUID)'),
 });
 
+/** The `:id` of an instance path, or a 400. */
+export function instanceIdParam(req: { params: unknown }): string {
+  return parseOrThrow(instanceIdSchema, req.params, 'instance id').id;
+}
+
 export const logsQuerySchema = z
   .object({
     stream: z.enum(['build', 'run']).default('run'),

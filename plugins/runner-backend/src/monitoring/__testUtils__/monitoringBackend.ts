@@ -16,7 +16,7 @@ import { HealthCheckStore } from '../HealthCheckStore';
 import { HealthProber } from '../HealthProber';
 import { MetricsStore } from '../MetricsStore';
 import { RunnerMetrics } from '../prometheus';
-import { EntityAccess } from '../../routes/entityAccess';
+import { EntityAccess } from '../../access/EntityAccess';
 import { createErrorsRouter } from '../../routes/errorsRouter';
 import { createMonitoringRouter } from '../../routes/monitoringRouter';
 
