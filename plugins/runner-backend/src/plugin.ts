@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { runnerPermissions } from '@internal/plugin-runner-common';
 import { readRunnerConfig } from './config/RunnerConfig';
@@ -26,6 +27,7 @@ import { createGatewayRouter } from './routes/gatewayRouter';
 import { EntityAccess } from './access/EntityAccess';
 import { createHealthRouter } from './routes/healthRouter';
 import { createInstancesRouter } from './routes/instancesRouter';
+import { registerRunnerActions } from './actions';
 import { RunnerComponentSources } from './sources';
 
 /** Signals channel on which every instance state change is published. */
@@ -60,6 +62,7 @@ export const runnerPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, auth, catalog, signals } = deps;
@@ -219,6 +222,13 @@ export const runnerPlugin = createBackendPlugin({
             redactConfig: redactEffectiveConfig,
           }),
         );
+        registerRunnerActions(deps.actionsRegistry, {
+          access,
+          instances,
+          health: monitoring.prober,
+          alerts: alerts.service,
+          gateway: gateway.gateway,
+        });
 
         const initial = await docker.health();
         if (initial.reachable) {
