@@ -1,108 +1,80 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ClusterClient } from './ClusterClient';
-import type { ClusterConfig } from '../config/RunnerConfig';
+import { freePort } from './__testUtils__/apiServerProcess';
+import { startTcpProxy } from './__testUtils__/tcpProxy';
+import {
+  apiServer,
+  clusterConfigWithToken,
+  createTestNamespace,
+  describeWithCluster,
+  serviceAccountWithRules,
+} from './__testUtils__/testCluster';
 
 /*
- * A stand-in for a Kubernetes API server: no API server can run on these
- * machines. It answers only GET /version, which is all a health check asks.
+ * A cluster's health as the health route reports it, against the real API
+ * server: its version for a good token, a refusal for a bad one (never
+ * echoing it), a port where nothing listens, an API server that stops
+ * answering (a stalled TCP proxy in between), and a kubeconfig that cannot
+ * be loaded.
  */
-function startFakeApiServer(token: string) {
-  const server = http.createServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          kind: 'Status',
-          status: 'Failure',
-          reason: 'Unauthorized',
-          code: 401,
-        }),
-      );
-      return;
-    }
-    if (req.url === '/version') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ major: '1', minor: '34', gitVersion: 'v1.34.1' }),
-      );
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  return new Promise<http.Server>(resolve =>
-    server.listen(0, '127.0.0.1', () => resolve(server)),
-  );
-}
 
-function cluster(url: string, token: string, timeoutMs = 2000): ClusterConfig {
-  return {
-    name: 'test',
-    url,
-    auth: { type: 'serviceAccount', token },
-    // client-node refuses plain HTTP unless TLS verification is off.
-    skipTLSVerify: true,
-    connectionTimeoutMs: timeoutMs,
-  };
-}
+jest.setTimeout(60_000);
 
-describe('ClusterClient.health', () => {
-  let server: http.Server;
-  let url: string;
+describeWithCluster('ClusterClient.health', () => {
+  let ns: { name: string; remove: () => Promise<void> };
+  let token: string;
 
   beforeAll(async () => {
-    server = await startFakeApiServer('good-token');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ns = await createTestNamespace('health');
+    // /version needs no rule: every authenticated identity may read it.
+    token = (await serviceAccountWithRules({ namespace: ns.name, rules: [] }))
+      .token;
   });
-  afterAll(() => new Promise(resolve => server.close(resolve)));
+  afterAll(() => ns.remove());
 
   it('reports the version of a reachable API server', async () => {
     await expect(
-      new ClusterClient(cluster(url, 'good-token')).health(),
+      new ClusterClient(clusterConfigWithToken(token)).health(),
     ).resolves.toEqual({
       name: 'test',
-      url,
+      url: apiServer().url,
       reachable: true,
-      version: 'v1.34.1',
+      version: 'v1.35.4',
     });
   });
 
   it('says when the credentials are refused, without the token', async () => {
-    const health = await new ClusterClient(cluster(url, 'bad-token')).health();
+    const bad = 'not-a-token-0123456789';
+    const health = await new ClusterClient(
+      clusterConfigWithToken(bad),
+    ).health();
     expect(health.reachable).toBe(false);
-    expect(health.reason).toMatch(/401|credentials/);
-    expect(JSON.stringify(health)).not.toContain('bad-token');
+    expect(health.reason).toContain('refused the credentials (HTTP 401)');
+    expect(JSON.stringify(health)).not.toContain(bad);
   });
 
   it('says when nothing listens', async () => {
-    const closed = http.createServer();
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise(resolve => closed.close(resolve));
-    const health = await new ClusterClient(
-      cluster(`http://127.0.0.1:${port}`, 'x'),
-    ).health();
+    const health = await new ClusterClient({
+      ...clusterConfigWithToken(token),
+      url: `https://127.0.0.1:${await freePort()}`,
+    }).health();
     expect(health).toMatchObject({ reachable: false });
     expect(health.reason).toContain('refused');
   });
 
-  it('gives up after its timeout', async () => {
-    const silent = http.createServer(() => {
-      /* never answers */
-    });
-    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
-    const silentUrl = `http://127.0.0.1:${
-      (silent.address() as AddressInfo).port
-    }`;
+  it('gives up after its timeout when the API server stops answering', async () => {
+    const { hostname, port } = new URL(apiServer().url);
+    const proxy = await startTcpProxy({ host: hostname, port: Number(port) });
+    proxy.stall();
     try {
-      const health = await new ClusterClient(
-        cluster(silentUrl, 'x', 300),
-      ).health();
+      const health = await new ClusterClient({
+        ...clusterConfigWithToken(token),
+        url: proxy.url,
+        connectionTimeoutMs: 300,
+      }).health();
       expect(health.reachable).toBe(false);
       expect(health.reason).toContain('did not answer within 300 ms');
     } finally {
-      silent.closeAllConnections();
-      await new Promise(resolve => silent.close(resolve));
+      await proxy.close();
     }
   });
 
