@@ -1,30 +1,25 @@
 import Docker from 'dockerode';
-import type { Entity } from '@backstage/catalog-model';
-import { exampleEntities, examplesDir } from '../__testUtils__/exampleEntities';
-import { mcpClient, startMcpBackend } from './__testUtils__/mcpBackend';
+import {
+  OUTSIDER,
+  OWNER,
+  mcpClient,
+  startExampleMcpBackend,
+} from './__testUtils__/mcpBackend';
 
 /*
  * The runner's actions through Backstage's MCP endpoint, as an AI client
  * calls them: JSON-RPC over HTTP (initialize, tools/list, tools/call) into
  * the real MCP actions backend, actions registry and runner plugin, with the
- * real Docker engine (DOCKER_HOST) building and running the hello-http
- * example. The owner may do everything; the outsider may only read.
+ * real Docker engine (DOCKER_HOST) building and running a copy of the
+ * hello-http example. The owner may do everything; the outsider may only
+ * read. Bad input and the read-only tools: mcp.reads.test.ts.
  */
 
 jest.setTimeout(180_000);
 
 const docker = new Docker();
-const runId = `t${Date.now().toString(36)}`;
-const OWNER = 'user:default/owner';
-const OUTSIDER = 'user:default/outsider';
-// A copy of hello-http under a name of its own, so no other suite's cleanup takes its containers.
-const NAME = `mcp-hello-${runId}`;
+const NAME = `mcp-hello-${Date.now().toString(36)}`;
 const REF = `component:default/${NAME}`;
-
-function entities(): Entity[] {
-  const hello = exampleEntities().find(e => e.metadata.name === 'hello-http')!;
-  return [{ ...hello, metadata: { ...hello.metadata, name: NAME } }];
-}
 
 const RUNNER_TOOLS = [
   'runner.diff-gateway-yaml',
@@ -37,38 +32,10 @@ const RUNNER_TOOLS = [
   'runner.validate-gateway-yaml',
 ];
 
-const routeYaml = (hostname: string) => `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: web
-  namespace: runner-examples
-spec:
-  parentRefs:
-    - name: eg
-      namespace: envoy-gateway-system
-  hostnames: ['${hostname}']
-  rules:
-    - backendRefs:
-        - name: web
-          port: 8080
-`;
-
 describe('runner actions through the MCP endpoint', () => {
-  let backend: Awaited<ReturnType<typeof startMcpBackend>>;
-
+  let backend: Awaited<ReturnType<typeof startExampleMcpBackend>>;
   beforeAll(async () => {
-    backend = await startMcpBackend({
-      entities: entities(),
-      config: {
-        runner: {
-          docker: { imageCleanupPolicy: 'never' },
-          sources: { allowedLocalRoots: [examplesDir()] },
-        },
-      },
-      allow: (permission, _entityRef, user) =>
-        user === OWNER || permission.endsWith('.read'),
-    });
+    backend = await startExampleMcpBackend(NAME);
   });
 
   afterAll(async () => {
@@ -83,18 +50,8 @@ describe('runner actions through the MCP endpoint', () => {
     }
   });
 
-  const auditsOf = (eventId: string) =>
-    backend.audits.filter(a => a.eventId === eventId);
-  /** The runner's events after the first `from`, without the MCP backend's own. */
-  const runnerEventsSince = (from: number) =>
-    backend.audits
-      .slice(from)
-      .filter(
-        a =>
-          !['connection', 'tool-discovery', 'tool-execution'].includes(
-            a.eventId,
-          ),
-      );
+  const auditsOf = (eventId: string) => backend.auditsOf(eventId);
+  const runnerEventsSince = (from: number) => backend.runnerEventsSince(from);
 
   it('initializes and lists every runner tool with its hints and input schema', async () => {
     const client = mcpClient(backend.server, OWNER);
@@ -320,140 +277,5 @@ describe('runner actions through the MCP endpoint', () => {
     expect(after.structuredContent.items).toEqual(
       before.structuredContent.items,
     );
-  });
-
-  it('answers bad input with the field and the fix, before anything runs', async () => {
-    const client = mcpClient(backend.server, OWNER);
-    await client.initialize();
-    const audited = backend.audits.length;
-    const cases: Array<[string, object, RegExp]> = [
-      [
-        'runner.start-instance',
-        { entityRef: 'hello http' },
-        /entityRef must be a catalog entity ref such as component:default\/hello-http/,
-      ],
-      ['runner.start-instance', {}, /entityRef is required/],
-      [
-        'runner.start-instance',
-        { entityRef: REF, replicas: 3 },
-        /Unrecognized key\(s\) in object: 'replicas'/,
-      ],
-      [
-        'runner.stop-instance',
-        { instanceId: '42' },
-        /instanceId must be an instance id \(a UUID from list-instances\)/,
-      ],
-      [
-        'runner.get-instance-logs',
-        { instanceId: '00000000-0000-4000-8000-000000000000', tail: 5000 },
-        /tail must be a whole number from 1 to 1000/,
-      ],
-      [
-        'runner.get-instance-logs',
-        {
-          instanceId: '00000000-0000-4000-8000-000000000000',
-          stream: 'stderr',
-        },
-        /stream must be run or build/,
-      ],
-      [
-        'runner.list-alerts',
-        { entityRef: REF, state: 'closed' },
-        /state must be open, resolved or all/,
-      ],
-      [
-        'runner.validate-gateway-yaml',
-        { entityRef: REF, yaml: '' },
-        /yaml must not be empty/,
-      ],
-    ];
-    for (const [tool, args, message] of cases) {
-      const result = await client.callTool(tool, args);
-      expect(result.isError).toBe(true);
-      const text = result.content[0].text;
-      expect(text).toMatch(/^InputError: Invalid input to action "runner:/);
-      expect(text).toMatch(message);
-      expect(text).not.toMatch(/\n\s+at /); // no stack trace
-    }
-    const unknown = await client.callTool('runner.get-instance-health', {
-      instanceId: '00000000-0000-4000-8000-000000000000',
-    });
-    expect(unknown.content[0].text).toMatch(/^NotFoundError: /);
-
-    // Refused input never reached the runner: its only event is the unknown instance's read.
-    const runnerEvents = runnerEventsSince(audited);
-    expect(runnerEvents.map(a => [a.eventId, a.outcome])).toEqual([
-      ['instance-read', 'fail'],
-    ]);
-  });
-
-  it('lists alerts, validates and diffs gateway YAML, as reads', async () => {
-    const outsider = mcpClient(backend.server, OUTSIDER);
-    await outsider.initialize();
-
-    const alerts = await outsider.callTool('runner.list-alerts', {
-      entityRef: REF,
-      state: 'all',
-    });
-    expect(alerts.isError).toBeFalsy();
-    expect(alerts.structuredContent).toEqual({ items: [] });
-    expect(auditsOf('alert-read').at(-1)).toMatchObject({
-      meta: { entityRef: REF, queryType: 'all', actor: OUTSIDER },
-      outcome: 'success',
-    });
-
-    const invalid = await outsider.callTool('runner.validate-gateway-yaml', {
-      entityRef: REF,
-      yaml: routeYaml('Bad_Host'),
-      bundle: 'web',
-    });
-    expect(invalid.isError).toBeFalsy();
-    expect(invalid.structuredContent.valid).toBe(false);
-    expect(invalid.structuredContent.findings).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          path: expect.stringContaining('hostnames[0]'),
-        }),
-      ]),
-    );
-    expect(invalid.structuredContent.layers.dryRun).toBe(
-      'skipped: no cluster is configured',
-    );
-
-    const valid = await outsider.callTool('runner.validate-gateway-yaml', {
-      entityRef: REF,
-      yaml: routeYaml('hello.example.com'),
-      bundle: 'web',
-    });
-    expect(
-      valid.structuredContent.findings.filter(
-        (f: any) => f.severity === 'error',
-      ),
-    ).toEqual([]);
-
-    const diff = await outsider.callTool('runner.diff-gateway-yaml', {
-      entityRef: REF,
-      yaml: routeYaml('hello.example.com'),
-      bundle: 'web',
-    });
-    expect(diff.isError).toBeFalsy();
-    expect(diff.structuredContent).toMatchObject({
-      againstLive: false,
-      objects: [
-        { action: 'create', object: { kind: 'HTTPRoute', name: 'web' } },
-      ],
-    });
-    expect(diff.structuredContent.message).toContain(
-      'no cluster is configured',
-    );
-    expect(
-      auditsOf('gateway-read')
-        .slice(-3)
-        .map(a => a.meta),
-    ).toEqual([
-      { entityRef: REF, queryType: 'validate', actor: OUTSIDER },
-      { entityRef: REF, queryType: 'validate', actor: OUTSIDER },
-      { entityRef: REF, queryType: 'diff', actor: OUTSIDER },
-    ]);
   });
 });

@@ -13,6 +13,10 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { runnerPlugin } from '../../plugin';
+import {
+  exampleEntities,
+  examplesDir,
+} from '../../__testUtils__/exampleEntities';
 
 /*
  * The whole runner plugin behind Backstage's MCP actions backend, on a real
@@ -102,6 +106,39 @@ export async function startMcpBackend(options: McpBackendOptions) {
     ],
   });
   return { server, audits };
+}
+
+export const OWNER = 'user:default/owner';
+export const OUTSIDER = 'user:default/outsider';
+const MCP_EVENTS = ['connection', 'tool-discovery', 'tool-execution'];
+
+/**
+ * The backend the MCP tests share: one copy of the hello-http example under
+ * `name` (a name of its own, so no other suite's cleanup takes its
+ * containers), its `dir:` source allowed; OWNER may do everything, anyone
+ * else only read.
+ */
+export async function startExampleMcpBackend(name: string) {
+  const hello = exampleEntities().find(e => e.metadata.name === 'hello-http')!;
+  const backend = await startMcpBackend({
+    entities: [{ ...hello, metadata: { ...hello.metadata, name } }],
+    config: {
+      runner: {
+        docker: { imageCleanupPolicy: 'never' },
+        sources: { allowedLocalRoots: [examplesDir()] },
+      },
+    },
+    allow: (permission, _entityRef, user) =>
+      user === OWNER || permission.endsWith('.read'),
+  });
+  return {
+    ...backend,
+    auditsOf: (eventId: string) =>
+      backend.audits.filter(a => a.eventId === eventId),
+    /** The runner's events after the first `from`, without the MCP backend's own. */
+    runnerEventsSince: (from: number) =>
+      backend.audits.slice(from).filter(a => !MCP_EVENTS.includes(a.eventId)),
+  };
 }
 
 export interface ToolResult {
