@@ -187,17 +187,9 @@ export const runnerPlugin = createBackendPlugin({
           knex,
           logger,
           clusters,
+          onDeleted: alerts.onGatewayDeleted,
           onChange: (entityRef, summary) => {
-            for (const object of summary.objects) {
-              if (object.accepted === 'Unknown') continue;
-              const { kind, namespace, name } = object.object;
-              alerts.onGatewayStatus(
-                entityRef,
-                `${kind}/${namespace ?? ''}/${name}`,
-                object.accepted === 'True',
-                object.reason ?? '',
-              );
-            }
+            alerts.onGatewaySummary(entityRef, summary);
             signals
               .publish({
                 recipients: { type: 'broadcast' },

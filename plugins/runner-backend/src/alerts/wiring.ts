@@ -9,6 +9,8 @@ import type { SignalsService } from '@backstage/plugin-signals-node';
 import type { Knex } from 'knex';
 import type {
   CategorizedError,
+  GatewayEntityStatusSummary,
+  GatewayObjectRef,
   HealthCheck,
   MetricSample,
   RunnerInstance,
@@ -33,6 +35,15 @@ export interface AlertsWiringOptions {
   notifications?: NotificationService;
   entityOf(entityRef: string): Promise<Entity | undefined>;
   configOf(entity: Entity): EffectiveComponentConfig | undefined;
+}
+
+/** How gateway alerts name the object they are about: `Kind/namespace/name`. */
+function gatewayResourceRef(object: {
+  kind: string;
+  namespace?: string;
+  name?: string;
+}): string {
+  return `${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
 }
 
 /**
@@ -102,18 +113,21 @@ export function createAlerts(options: AlertsWiringOptions) {
     onCheck(instance: RunnerInstance, check: HealthCheck) {
       void evaluator.observeHealth(instance, check.status, check.detail);
     },
-    onGatewayStatus(
-      entityRef: string,
-      resourceRef: string,
-      accepted: boolean,
-      message: string,
-    ) {
-      void evaluator.observeGatewayStatus(
-        entityRef,
-        resourceRef,
-        accepted,
-        message,
-      );
+    /** An entity's gateway objects changed: each Accepted or NotAccepted feeds its alert. */
+    onGatewaySummary(entityRef: string, summary: GatewayEntityStatusSummary) {
+      for (const object of summary.objects) {
+        if (object.accepted === 'Unknown') continue;
+        void evaluator.observeGatewayStatus(
+          entityRef,
+          gatewayResourceRef(object.object),
+          object.accepted === 'True',
+          object.reason ?? '',
+        );
+      }
+    },
+    /** A gateway object is gone from its cluster: its open alert resolves. */
+    onGatewayDeleted(entityRef: string, object: GatewayObjectRef) {
+      void evaluator.forgetGatewayResource(entityRef, gatewayResourceRef(object));
     },
     onRemoved(instanceId: string) {
       cpuLimits.delete(instanceId);

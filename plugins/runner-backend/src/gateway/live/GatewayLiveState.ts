@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   GATEWAY_OWNERSHIP,
   type GatewayEntityStatusSummary,
+  type GatewayObjectRef,
 } from '@internal/plugin-runner-common';
 import type { KubeObject } from '../../kubernetes/ClusterApi';
 import type { ClusterClient } from '../../kubernetes/ClusterClient';
@@ -31,6 +32,12 @@ export interface GatewayLiveStateOptions {
   clusters: ClusterSet;
   logger: LoggerService;
   onChange?: (entityRef: string, summary: GatewayEntityStatusSummary) => void;
+  /**
+   * An entity's object is gone from the cluster (deleted by anyone, or found
+   * missing by a re-list): what it raised (a NotAccepted alert) should go
+   * too. Summaries cannot say this: a deleted object is simply not in them.
+   */
+  onDeleted?: (entityRef: string, object: GatewayObjectRef) => void;
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
@@ -175,8 +182,23 @@ export class GatewayLiveState {
       this.#changed(cluster, { type: 'DELETED', object: object as KubeObject });
   }
 
+  #deleted(entityRef: string, object: KubeObject) {
+    try {
+      this.options.onDeleted?.(entityRef, {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Gateway onDeleted for ${entityRef} failed: ${(error as Error).message}`,
+      );
+    }
+  }
+
   #changed(cluster: string, change: CacheChange) {
-    if (!this.options.onChange || this.#closed) return;
+    if (this.#closed) return;
     let entityRef = ownerOf(change.object as KubernetesObject);
     if (!entityRef && change.object.kind === 'HTTPRoute') {
       // A generated HTTPRoute: its AIGatewayRoute names the entity.
@@ -192,6 +214,8 @@ export class GatewayLiveState {
       entityRef = route ? ownerOf(route as KubernetesObject) : undefined;
     }
     if (!entityRef) return;
+    if (change.type === 'DELETED') this.#deleted(entityRef, change.object);
+    if (!this.options.onChange) return;
     // Coalesced: a re-list or a bundle apply reports each entity once.
     this.#pending.add(`${cluster}\n${entityRef}`);
     this.#flush ??= setImmediate(() => {

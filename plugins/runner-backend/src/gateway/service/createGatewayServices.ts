@@ -6,7 +6,10 @@ import type { RunnerConfig } from '../../config/RunnerConfig';
 import { ClusterInspector } from '../../kubernetes/ClusterInspector';
 import { ClusterSet } from '../../kubernetes/ClusterSet';
 import { readGatewayConfig } from '../gatewayConfig';
-import { GatewayLiveState } from '../live/GatewayLiveState';
+import {
+  GatewayLiveState,
+  type GatewayLiveStateOptions,
+} from '../live/GatewayLiveState';
 import { CLUSTER_EXPECTATIONS } from '../managedKinds';
 import { GatewayRevisionStore } from '../revisions/GatewayRevisionStore';
 import { CrdSchemas } from './CrdSchemas';
@@ -22,6 +25,8 @@ export interface GatewayServicesOptions {
   logger: LoggerService;
   /** Called with an entity's status summary whenever one of its objects changes in a cluster. */
   onChange?: (entityRef: string, summary: GatewayEntityStatusSummary) => void;
+  /** Called when one of an entity's objects is gone from a cluster. */
+  onDeleted?: GatewayLiveStateOptions['onDeleted'];
   /** Watch backoff, e.g. shorter in tests. */
   backoff?: { initialMs?: number; maxMs?: number };
   /** Use an existing ClusterSet (default: built from `kubernetes`). */
@@ -59,6 +64,7 @@ export function createGatewayServices(
     clusters,
     logger: options.logger,
     onChange: options.onChange,
+    onDeleted: options.onDeleted,
     backoff: options.backoff,
   });
   const gateway = new GatewayService({
