@@ -8,6 +8,14 @@ import type { GatewayBinding } from '../entityBinding';
 import { withoutServerFields } from '../live/liveObjects';
 import { managedKind } from '../managedKinds';
 import { entityLabelValue, normalizeEntityRef } from '../ownership';
+import {
+  describeBreach,
+  findYamlLimitBreach,
+  isAliasExpansionError,
+  YAML_LIMITS,
+  YamlLimitError,
+  type YamlLimitBreach,
+} from './yamlLimits';
 
 /*
  * YAML export and import. Export writes one document per object, as a user
@@ -67,13 +75,35 @@ export interface ParsedDocument {
   lineOf(path: string[]): number;
 }
 
-/** Parses the documents; each parse error is a finding with its line and column. */
+function limitError(
+  breach: YamlLimitBreach,
+  lineCounter: LineCounter,
+): YamlLimitError {
+  return new YamlLimitError(breach, [
+    {
+      path: '',
+      message: breach.message,
+      severity: 'error',
+      source: 'yaml',
+      ...(breach.offset !== undefined
+        ? { line: lineCounter.linePos(breach.offset).line }
+        : {}),
+    },
+  ]);
+}
+
+/**
+ * Parses the documents; each parse error is a finding with its line and
+ * column. Throws YamlLimitError (a 400) for YAML past one of YAML_LIMITS.
+ */
 export function parseYamlDocuments(text: string): {
   docs: ParsedDocument[];
   findings: GatewayFinding[];
 } {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const breach = findYamlLimitBreach(text, lineCounter);
+  if (breach) throw limitError(breach, lineCounter);
+  const parsed = parseAllDocuments(text, { prettyErrors: false });
   const findings: GatewayFinding[] = [];
   const docs: ParsedDocument[] = [];
   const all = Array.isArray(parsed) ? parsed : [parsed];
@@ -103,7 +133,32 @@ export function parseYamlDocuments(text: string): {
       }
       return;
     }
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasExpansion });
+    } catch (error) {
+      if (!isAliasExpansionError(error)) {
+        findings.push(
+          yamlFinding(
+            document,
+            line,
+            undefined,
+            '',
+            `YAML: ${String((error as Error).message).split('\n')[0]}`,
+          ),
+        );
+        return;
+      }
+      throw limitError(
+        describeBreach(
+          'maxAliasExpansion',
+          YAML_LIMITS.maxAliasExpansion,
+          doc.range?.[0],
+          lineCounter,
+        ),
+        lineCounter,
+      );
+    }
     if (value === null || value === undefined) return;
     docs.push({ value, document, line, lineOf });
   });

@@ -5,6 +5,7 @@ import type {
 import { CelValidator } from './cel/CelValidator';
 import type { CrdRegistry } from './CrdRegistry';
 import { validateSecret } from './coreSecret';
+import { fieldError } from './fieldErrors';
 import { validateObjectMeta } from './objectMeta';
 import { OpenApiValidator } from './openApiValidator';
 import { isPlainObject } from './schemaWalk';
@@ -18,6 +19,27 @@ import { pruneAndDefault, validateListTypes } from './structural';
 
 export interface ObjectValidationOptions {
   oldObject?: Record<string, unknown>;
+  /**
+   * Told, with the reason, when the object was not (fully) checked against a
+   * schema: no CRD for its kind, a schema that cannot be compiled, CEL rules
+   * past their time budget. Its findings then say only what was checked.
+   */
+  onUnverified?: (reason: string) => void;
+}
+
+/*
+ * Schema errors after which the API server does not run the CEL rules
+ * (apiextensions-apiserver's hasBlockingErr): type, required, enum and size
+ * violations mean the object lacks the shape the rules were written for. It
+ * also bounds the rules' cost: a list past its maxItems is never iterated.
+ */
+const BLOCKING =
+  /^(Required value|Unsupported value|Too long|Too many)|: must be of type /;
+const NOT_CHECKED =
+  'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
+function hasBlockingError(findings: GatewayFinding[]): boolean {
+  return findings.some(f => f.severity === 'error' && BLOCKING.test(f.message));
 }
 
 export function objectRefOf(object: Record<string, unknown>): GatewayObjectRef {
@@ -103,6 +125,9 @@ export class ObjectValidator {
     }
     const crd = this.#registry?.get(ref.apiVersion, ref.kind);
     if (!crd) {
+      options.onUnverified?.(
+        `no CRD for ${ref.kind} ${ref.apiVersion} is loaded`,
+      );
       return [
         {
           path: '',
@@ -134,9 +159,18 @@ export class ObjectValidator {
       : undefined;
     findings.push(
       ...warnings,
-      ...this.#openApi.validate(crd.schema, normalized),
+      ...this.#openApi.validate(crd.schema, normalized, options.onUnverified),
       ...validateListTypes(crd.schema, normalized),
-      ...this.#cel.validate(crd.schema, normalized, { oldObject }),
+    );
+    if (hasBlockingError(findings)) {
+      findings.push(fieldError.invalid('', null, NOT_CHECKED, 'cel'));
+      return findings;
+    }
+    findings.push(
+      ...this.#cel.validate(crd.schema, normalized, {
+        oldObject,
+        onUnverified: options.onUnverified,
+      }),
     );
     return findings;
   }

@@ -279,10 +279,34 @@ export class OpenApiValidator {
     }
   }
 
-  validate(schema: CrdSchema, object: unknown): GatewayFinding[] {
+  /**
+   * `onUnverified` is told when the schema itself cannot be compiled: the
+   * object is then not checked against it (a warning, not an error, since
+   * the API server, which compiled the same schema, may well accept it).
+   */
+  validate(
+    schema: CrdSchema,
+    object: unknown,
+    onUnverified?: (reason: string) => void,
+  ): GatewayFinding[] {
     let validateFn = this.#compiled.get(schema);
     if (!validateFn) {
-      validateFn = this.#ajv.compile(toAjvSchema(schema));
+      try {
+        validateFn = this.#ajv.compile(toAjvSchema(schema));
+      } catch (error) {
+        const reason = `its CRD schema could not be compiled (${
+          String((error as Error).message).split('\n')[0]
+        })`;
+        onUnverified?.(reason);
+        return [
+          {
+            path: '',
+            message: `Not checked: ${reason}; the API server's dry run checks it on apply`,
+            severity: 'warning',
+            source: 'schema',
+          },
+        ];
+      }
       this.#compiled.set(schema, validateFn);
     }
     try {

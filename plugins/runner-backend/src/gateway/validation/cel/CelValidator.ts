@@ -23,6 +23,21 @@ import {
 export interface CelValidateOptions {
   /** The stored object, for transition rules on update. Absent on create. */
   oldObject?: Record<string, unknown>;
+  /**
+   * How long the rules of one object may take, in milliseconds. The API
+   * server bounds rules by an estimated cost; this bounds them by time, so a
+   * crafted object cannot hold a request. Default CEL_TIME_BUDGET_MS.
+   */
+  budgetMs?: number;
+  /** Told when rules were left unchecked (the budget ran out), with why. */
+  onUnverified?: (reason: string) => void;
+}
+
+export const CEL_TIME_BUDGET_MS = 2000;
+
+interface Budget {
+  deadline: number;
+  exhausted: boolean;
 }
 
 function ruleText(rule: ValidationRule): string {
@@ -64,7 +79,22 @@ export class CelValidator {
     options: CelValidateOptions = {},
   ): GatewayFinding[] {
     const findings: GatewayFinding[] = [];
-    this.#walk(schema, object, options.oldObject, '', true, findings);
+    const budgetMs = options.budgetMs ?? CEL_TIME_BUDGET_MS;
+    const budget: Budget = {
+      deadline: Date.now() + budgetMs,
+      exhausted: false,
+    };
+    this.#walk(schema, object, options.oldObject, '', true, findings, budget);
+    if (budget.exhausted) {
+      const reason = `its CEL rules took longer than ${budgetMs} ms and were not all checked`;
+      findings.push({
+        path: '',
+        message: `Not checked: ${reason}; the API server's dry run checks them on apply`,
+        severity: 'warning',
+        source: 'cel',
+      });
+      options.onUnverified?.(reason);
+    }
     return findings;
   }
 
@@ -75,10 +105,15 @@ export class CelValidator {
     path: string,
     isRoot: boolean,
     findings: GatewayFinding[],
+    budget: Budget,
   ) {
-    if (value === undefined) return;
+    if (value === undefined || budget.exhausted) return;
     const rules: ValidationRule[] = schema['x-kubernetes-validations'] ?? [];
     if (rules.length > 0) {
+      if (Date.now() > budget.deadline) {
+        budget.exhausted = true;
+        return;
+      }
       const self = toCelValue(schema, value, isRoot);
       const oldSelf =
         oldValue === undefined
@@ -100,6 +135,7 @@ export class CelValidator {
           indexPath(path, i),
           false,
           findings,
+          budget,
         ),
       );
       return;
@@ -119,6 +155,7 @@ export class CelValidator {
           childPath(path, name),
           false,
           findings,
+          budget,
         );
       } else if (isPlainObject(schema.additionalProperties)) {
         this.#walk(
@@ -128,6 +165,7 @@ export class CelValidator {
           keyPath(path, name),
           false,
           findings,
+          budget,
         );
       }
     }
