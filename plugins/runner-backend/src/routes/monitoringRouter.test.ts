@@ -10,7 +10,9 @@ jest.setTimeout(60_000);
 const HELLO = '00000000-0000-4000-8000-000000000001';
 const SECRET = '00000000-0000-4000-8000-000000000002';
 const MISSING = '00000000-0000-4000-8000-0000000000ff';
-const T0 = Date.UTC(2026, 10, 25, 10);
+// A whole hour two to three hours ago: inside raw retention whenever the test runs.
+const HOUR = 3_600_000;
+const T0 = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;
 
 async function seed(knex: Knex) {
   await knex('instances').insert([
