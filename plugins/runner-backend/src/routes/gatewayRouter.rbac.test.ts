@@ -9,7 +9,10 @@ import {
   withoutVerb,
   type GatewayTestCluster,
 } from '../gateway/__testUtils__/gatewayRbac';
-import { httpRouteInput } from '../gateway/__testUtils__/templateInputs';
+import {
+  httpRouteInput,
+  openAIInput,
+} from '../gateway/__testUtils__/templateInputs';
 import { readObject } from '../kubernetes/__testUtils__/adminObjects';
 import { eventually } from '../kubernetes/__testUtils__/routes';
 import {
@@ -133,5 +136,33 @@ describeWithCluster('the gateway as the documented service account', () => {
     const listed = await request(backend.server).get(`${api}/routes`);
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([]);
+  });
+
+  it('without reading HTTPRoutes, a provider shows why its generated HTTPRoute is unknown', async () => {
+    const rbac = docRbac();
+    const { backend, api } = await backendWith({
+      read: withoutVerb(
+        withoutVerb(rbac.read, 'httproutes', 'watch'),
+        'httproutes',
+        'get',
+      ),
+      write: withoutVerb(rbac.write, 'httproutes', 'get'),
+    });
+    const { namespace: _n, entityRef: _e, ...provider } = openAIInput;
+    const created = await request(backend.server)
+      .post(`${api}/providers`)
+      .send(provider);
+    expect(created.status).toBe(201);
+    const view = await request(backend.server).get(`${api}/providers/openai`);
+    const route = view.body.status.find(
+      (s: any) => s.object.kind === 'AIGatewayRoute',
+    );
+    expect(route.generatedRouteError).toMatchObject({
+      category: 'kubernetes',
+      code: 'K8S_FORBIDDEN',
+    });
+    expect(route.generatedRouteError.userMessage).toContain(
+      'cannot get resource "httproutes" in API group "gateway.networking.k8s.io"',
+    );
   });
 });

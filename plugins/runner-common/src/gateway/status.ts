@@ -1,3 +1,4 @@
+import type { CategorizedError } from '../errors/types';
 import type { GatewayObjectRef } from './findings';
 
 /**
@@ -54,6 +55,8 @@ export interface GatewayObjectStatus {
   parents?: GatewayRouteParentStatus[];
   /** AIGatewayRoute: the parents of the HTTPRoute the AI Gateway generated from it. */
   generatedRouteParents?: GatewayRouteParentStatus[];
+  /** AIGatewayRoute: why the generated HTTPRoute could not be read (so its parents are unknown). */
+  generatedRouteError?: CategorizedError;
   /** Why it is not accepted, in the controller's words. */
   reason?: string;
 }

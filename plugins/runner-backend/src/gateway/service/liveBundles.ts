@@ -1,7 +1,9 @@
 import type {
+  CategorizedError,
   GatewayBundleType,
   GatewayBundleView,
 } from '@internal/plugin-runner-common';
+import { classifyError } from '../../errors/classifyError';
 import type { ClusterClient } from '../../kubernetes/ClusterClient';
 import { KubernetesApiError } from '../../kubernetes/KubernetesApiError';
 import {
@@ -79,22 +81,33 @@ export function bundleMap(
   );
 }
 
+/**
+ * The HTTPRoute generated from an AIGatewayRoute, and (`errorOf`) why it
+ * could not be read when it could not: a refused or failed read is not "no
+ * generated route", and the status says so instead of looking unattached.
+ */
+export type GeneratedRouteLookup = ((
+  route: KubernetesObject,
+) => KubernetesObject | undefined) & {
+  errorOf?: (route: KubernetesObject) => CategorizedError | undefined;
+};
+
 export function bundleView(
   name: string,
   objects: KubernetesObject[],
   target: GatewayTarget,
   cluster: string,
-  generatedRouteOf: (route: KubernetesObject) => KubernetesObject | undefined,
+  generatedRouteOf: GeneratedRouteLookup,
 ): GatewayBundleView {
   const ordered = sortForApply(objects);
-  const status = ordered
-    .filter(hasStatus)
-    .map(o =>
-      summarizeStatus(
-        o,
-        o.kind === 'AIGatewayRoute' ? generatedRouteOf(o) : undefined,
-      ),
-    );
+  const status = ordered.filter(hasStatus).map(o => {
+    if (o.kind !== 'AIGatewayRoute') return summarizeStatus(o, undefined);
+    const error = generatedRouteOf.errorOf?.(o);
+    return {
+      ...summarizeStatus(o, generatedRouteOf(o)),
+      ...(error ? { generatedRouteError: error } : {}),
+    };
+  });
   const summary = summarizeBundle({
     template: templateOf(ordered),
     entityRef: target.binding.entityRef,
@@ -122,7 +135,7 @@ export function bundleViews(
   type: GatewayBundleType | undefined,
   target: GatewayTarget,
   cluster: string,
-  generatedRouteOf: (route: KubernetesObject) => KubernetesObject | undefined,
+  generatedRouteOf: GeneratedRouteLookup,
 ): GatewayBundleView[] {
   return [...groupByBundle(objects).entries()]
     .filter(([, members]) => !type || bundleTypeOf(members) === type)
@@ -139,12 +152,14 @@ export async function generatedRouteLookup(
   cluster: ClusterClient,
   objects: KubernetesObject[],
   liveState: GatewayLiveState | undefined,
-): Promise<(route: KubernetesObject) => KubernetesObject | undefined> {
+): Promise<GeneratedRouteLookup> {
   if (liveState?.isSynced(cluster.name)) {
     return route => liveState.generatedRoute(cluster.name, route);
   }
   const found = new Map<string, KubernetesObject>();
+  const errors = new Map<string, CategorizedError>();
   for (const route of objects.filter(o => o.kind === 'AIGatewayRoute')) {
+    // A missing one is undefined (get answers 404 so); anything else is kept.
     const generated = await cluster
       .api()
       .get({
@@ -153,7 +168,13 @@ export async function generatedRouteLookup(
         namespace: route.metadata.namespace,
         name: route.metadata.name,
       })
-      .catch(() => undefined);
+      .catch(error => {
+        errors.set(
+          refKey(route),
+          classifyError(error, { operation: 'kubernetes', cluster: cluster.name }),
+        );
+        return undefined;
+      });
     const owners: any[] = generated?.metadata.ownerReferences ?? [];
     if (
       generated &&
@@ -164,5 +185,7 @@ export async function generatedRouteLookup(
       found.set(refKey(route), generated as KubernetesObject);
     }
   }
-  return route => found.get(refKey(route));
+  return Object.assign((route: KubernetesObject) => found.get(refKey(route)), {
+    errorOf: (route: KubernetesObject) => errors.get(refKey(route)),
+  });
 }

@@ -90,6 +90,19 @@ function ObjectStatus(props: { status: GatewayObjectStatus }) {
       {(status.generatedRouteParents ?? []).map((parent, i) => (
         <ParentLine key={`g${i}`} parent={parent} generated />
       ))}
+      {status.generatedRouteError && (
+        <Typography
+          variant="caption"
+          component="div"
+          color="error"
+          data-testid="generated-route-error"
+        >
+          The generated HTTPRoute could not be read (
+          {status.generatedRouteError.code}):{' '}
+          {status.generatedRouteError.userMessage}{' '}
+          {status.generatedRouteError.remediation}
+        </Typography>
+      )}
     </Box>
   );
 }
