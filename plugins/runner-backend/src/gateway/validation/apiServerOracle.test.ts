@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { renderGatewayFinding } from '@internal/plugin-runner-common';
 import { ClusterApi } from '../../kubernetes/ClusterApi';
 import {
   adminKubeConfig,
@@ -13,6 +15,7 @@ import {
   agrees,
   askBoth,
   businessRuleDifferences,
+  celRulesBroken,
   describeDisagreement,
   type Outcome,
 } from './__testUtils__/apiServerOracle/agreement';
@@ -52,15 +55,22 @@ describeWithCluster('the API server as the oracle of the validator', () => {
   let fixtureOutcomes: Outcome[] = [];
 
   const ask = async (cases: Parameters<typeof askBoth>[0]) => {
-    const answers = await askBoth(cases, {
+    const asked = await askBoth(cases, {
       client,
       registry,
       validator,
       namespace: namespace.name,
       concurrency: CONCURRENCY,
     });
-    outcomes.push(...answers);
-    return answers;
+    outcomes.push(...asked.outcomes);
+    report.push(
+      `${cases.length} cases asked in ${(asked.wallMs / 1000).toFixed(
+        1,
+      )} s, of which the validator took ${(asked.validatorMs / 1000).toFixed(
+        1,
+      )} s`,
+    );
+    return asked.outcomes;
   };
 
   beforeAll(async () => {
@@ -82,6 +92,23 @@ describeWithCluster('the API server as the oracle of the validator', () => {
   afterAll(async () => {
     client?.close();
     await namespace?.remove();
+    // Every case with both answers, one JSON line each, for looking into a run.
+    if (process.env.RUNNER_ORACLE_DUMP) {
+      fs.writeFileSync(
+        process.env.RUNNER_ORACLE_DUMP,
+        outcomes
+          .map(o =>
+            JSON.stringify({
+              id: o.case.id,
+              path: o.case.mutation?.path,
+              server: o.server,
+              validator: o.validatorErrors.map(renderGatewayFinding),
+              object: o.case.object,
+            }),
+          )
+          .join('\n'),
+      );
+    }
     const disagreements = outcomes.filter(o => !agrees(o));
     // eslint-disable-next-line no-console
     console.log(
@@ -93,6 +120,16 @@ describeWithCluster('the API server as the oracle of the validator', () => {
         ...agreementTable(agreementRows(outcomes)),
         '',
         ...report,
+        '',
+        'CEL rules (fixed messages) the API server reported broken at least once:',
+        ...celRulesBroken(outcomes, registry).map(
+          r =>
+            `  ${r.kind}: ${r.broken} of ${r.rules}${
+              process.env.RUNNER_ORACLE_VERBOSE
+                ? r.missed.map(m => `\n    not broken: ${m}`).join('')
+                : ''
+            }`,
+        ),
         '',
         'Business-rule refusals of objects the API server (and the schema + CEL layer) accepted:',
         ...businessRuleDifferences(outcomes).map(line => `  ${line}`),
@@ -131,6 +168,7 @@ describeWithCluster('the API server as the oracle of the validator', () => {
 
   it('agrees on every generated mutation of the accepted ones', async () => {
     expect(bases.length).toBeGreaterThan(50);
+    const tGenerate = performance.now();
     const generated = generateMutations(
       mutationBases(
         bases.map(o => o.case),
@@ -139,7 +177,14 @@ describeWithCluster('the API server as the oracle of the validator', () => {
       SEED,
     );
     report.push(
-      `Mutations: ${generated.mutations.length} distinct (kind, schema path, mutation) of ${generated.candidates} candidates, from ${bases.length} accepted objects`,
+      `Mutations: ${
+        generated.mutations.length
+      } distinct (kind, schema path, mutation) of ${
+        generated.candidates
+      } candidates, from ${bases.length} accepted objects, generated in ${(
+        (performance.now() - tGenerate) /
+        1000
+      ).toFixed(1)} s`,
     );
     const answers = await ask(generated.mutations.map(mutationCase));
     expect(answers.filter(o => !o.server.accepted).length).toBeGreaterThan(

@@ -3,6 +3,7 @@ import {
   type GatewayFinding,
 } from '@internal/plugin-runner-common';
 import type { CrdRegistry } from '../../CrdRegistry';
+import { collectSchemaChecks } from '../../crdRules';
 import type { ObjectValidator } from '../../ObjectValidator';
 import { runBusinessRules } from '../../rules';
 import type { DryRunAnswer, DryRunClient } from './dryRunClient';
@@ -49,8 +50,10 @@ export async function askBoth(
     namespace: string;
     concurrency: number;
   },
-): Promise<Outcome[]> {
+): Promise<{ outcomes: Outcome[]; validatorMs: number; wallMs: number }> {
   const outcomes: Outcome[] = new Array(cases.length);
+  let validatorMs = 0;
+  const started = performance.now();
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < cases.length; i = next++) {
@@ -61,7 +64,9 @@ export async function askBoth(
         c.object,
       );
       // The validator runs while the API server answers.
+      const t0 = performance.now();
       const validatorErrors = errorsOf(deps.validator.validate(c.object));
+      validatorMs += performance.now() - t0;
       const ruleErrors = errorsOf(
         c.bundle
           ? runBusinessRules(c.bundle.objects, {
@@ -84,7 +89,11 @@ export async function askBoth(
     }
   };
   await Promise.all(Array.from({ length: deps.concurrency }, worker));
-  return outcomes;
+  return {
+    outcomes,
+    validatorMs,
+    wallMs: performance.now() - started,
+  };
 }
 
 const short = (text: string, max = 400) =>
@@ -189,4 +198,43 @@ export function businessRuleDifferences(outcomes: Outcome[]): string[] {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([key, count]) => `${count} × ${key}`);
+}
+
+/**
+ * CEL rules (with a fixed message) of the kinds the cases cover that the API
+ * server reported broken at least once: how much of the CEL the cases reach.
+ */
+export function celRulesBroken(
+  outcomes: Outcome[],
+  registry: CrdRegistry,
+): { kind: string; broken: number; rules: number; missed: string[] }[] {
+  const refusals = new Map<string, string[]>();
+  for (const o of outcomes) {
+    const kind = String(o.case.object.kind);
+    if (!refusals.has(kind)) refusals.set(kind, []);
+    if (!o.server.accepted) refusals.get(kind)!.push(o.server.message);
+  }
+  const rows = [];
+  for (const [kind, messages] of refusals) {
+    const apiVersion = outcomes.find(o => o.case.object.kind === kind)!.case
+      .object.apiVersion as string;
+    const entry = registry.get(apiVersion, kind);
+    if (!entry) continue;
+    const texts = new Map<string, string>();
+    for (const { path, value } of collectSchemaChecks(entry.schema).rules) {
+      if (value.messageExpression) continue;
+      const text = value.message?.trim() || `failed rule: ${value.rule.trim()}`;
+      texts.set(text, `${path}: ${text}`);
+    }
+    const missed = [...texts.keys()].filter(
+      text => !messages.some(m => m.includes(text)),
+    );
+    rows.push({
+      kind,
+      broken: texts.size - missed.length,
+      rules: texts.size,
+      missed: missed.map(t => texts.get(t)!),
+    });
+  }
+  return rows;
 }

@@ -13,6 +13,25 @@ export interface Edit {
   apply(object: Record<string, unknown>): void;
   /** The edit added a subtree worth walking (an optional field filled in). */
   explore?: boolean;
+  /**
+   * For edits that test the type machinery rather than one field's
+   * constraint (a value of another type, a null, an unknown field): the
+   * schema shape they are one case per, instead of one per field.
+   */
+  shape?: string;
+}
+
+/** What the type checks of a schema node depend on. */
+export function shapeOf(s: { [keyword: string]: any } | undefined): string {
+  if (!s) return 'none';
+  return JSON.stringify([
+    s.type,
+    s.format,
+    s.nullable,
+    s['x-kubernetes-int-or-string'],
+    s['x-kubernetes-preserve-unknown-fields'],
+    s['x-kubernetes-embedded-resource'],
+  ]);
 }
 
 /** `spec.rules[0].name`, as the API server writes field paths. */

@@ -1,11 +1,13 @@
 import type { CrdSchema } from '../../CrdRegistry';
 import { childPath } from '../../fieldPath';
 import { cloneJson, isPlainObject } from '../../schemaWalk';
+import { arrayRuleEdits, celTargetedEdits, unionEdits } from './celEdits';
 import { metadataEdits, secretEdits } from './coreEdits';
 import {
   deleteAt,
   pathOf,
   setEdit as set,
+  shapeOf,
   type Edit,
   type Segment,
 } from './edits';
@@ -145,16 +147,20 @@ function objectEdits(s: CrdSchema, v: Record<string, unknown>, at: Segment[]) {
       edits.push({
         kind: required.has(name) ? 'drop-required' : 'drop-optional',
         segments,
+        variant: name,
         apply: o => deleteAt(o, segments),
       });
-      if (child.nullable !== true) edits.push(set('null', segments, null));
+      if (child.nullable !== true) {
+        edits.push({ ...set('null', segments, null), shape: shapeOf(child) });
+      }
     } else {
       edits.push({
-        ...set('add-optional', segments, plausibleValue(child)),
+        ...set('add-optional', segments, plausibleValue(child), name),
         explore: true,
       });
     }
   }
+  edits.push(...unionEdits(s, v, at));
   if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) {
     edits.push(set('unknown-field', [...at, 'oracleUnknownField'], 1));
   }
@@ -200,11 +206,23 @@ function arrayEdits(s: CrdSchema, v: unknown[], at: Segment[]): Edit[] {
     edits.push(set('duplicate-key', at, [...v, v[0]]));
   }
   if (v.length > 0) {
-    edits.push(set('null-item', at, [...v, null]));
+    edits.push({
+      ...set('null-item', at, [...v, null]),
+      shape: shapeOf(s.items),
+    });
     edits.push(set('second-item', at, [...v, distinctItem(s, v[0], v.length)]));
   }
   return edits;
 }
+
+const BY_SHAPE = new Set([
+  'wrong-type',
+  'fractional',
+  'beyond-int64',
+  'negative',
+  'unknown-field',
+  'at-max-length-multibyte',
+]);
 
 /** The edits the walk proposes for one node (value `v` under schema `s`). */
 function nodeEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
@@ -221,6 +239,9 @@ function nodeEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
   }
   if (isPlainObject(v)) edits.push(...objectEdits(s, v, at));
   if (Array.isArray(v)) edits.push(...arrayEdits(s, v, at));
+  for (const edit of edits) {
+    if (BY_SHAPE.has(edit.kind)) edit.shape ??= shapeOf(s);
+  }
   return edits;
 }
 
@@ -243,6 +264,12 @@ function walk(
   const onFocusPath =
     inFocus || at.every((s, i) => focus[i] === undefined || s === focus[i]);
   if (!onFocusPath) return;
+  // A list's or object's own CEL rules see the whole subtree, so they are
+  // aimed at again whenever something below them was added.
+  const aimed: Edit[] = [];
+  if (Array.isArray(value)) aimed.push(...arrayRuleEdits(schema, value, at));
+  if (isPlainObject(value)) aimed.push(...celTargetedEdits(schema, value, at));
+  for (const edit of aimed) out.push({ edit, schemaPath });
   if (inFocus && at.length > 0) {
     for (const edit of nodeEdits(schema, value, at)) {
       out.push({ edit, schemaPath });
@@ -338,9 +365,9 @@ export function generateMutations(
       for (const visit of visits) {
         candidates++;
         const { edit } = visit;
-        const key = `${kind}|${visit.schemaPath}|${edit.kind}${
-          edit.variant ? `=${edit.variant}` : ''
-        }`;
+        const key = `${kind}|${
+          edit.shape === undefined ? visit.schemaPath : `shape ${edit.shape}`
+        }|${edit.kind}${edit.variant ? `=${edit.variant}` : ''}`;
         if (chosen.has(key)) continue;
         const entry = fresh.get(key);
         if (!entry) fresh.set(key, { visit, base, seen: 1 });
