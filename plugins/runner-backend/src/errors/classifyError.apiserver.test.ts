@@ -1,111 +1,36 @@
-import http from 'node:http';
-import net from 'node:net';
 import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
 } from '@kubernetes/client-node';
+import { freePort } from '../kubernetes/__testUtils__/apiServerProcess';
+import {
+  apiServer,
+  createTestNamespace,
+  describeWithCluster,
+  serviceAccountWithRules,
+} from '../kubernetes/__testUtils__/testCluster';
 import { classifyError } from './classifyError';
 
 /*
- * client-node 1.4 for real, against a stand-in API server (no Kubernetes API
- * server can run on these machines; see docs/architecture.md). The stand-in
- * answers with Status bodies whose messages follow apimachinery's format
- * strings, so the errors reach the classifier exactly as client-node builds
- * them: ApiException with the raw body text, or node-fetch's FetchError.
+ * client-node 1.4 for real, against the real API server: each refusal comes
+ * as client-node builds it (ApiException with the raw Status body, or
+ * node-fetch's FetchError), from a service account that may create and
+ * replace HTTPRoutes in one namespace and nothing else.
  */
-const TOKEN =
-  'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YmFja3N0YWdlOnJ1bm5lciJ9.c2lnbmF0dXJl';
-const ROUTES = '/apis/gateway.networking.k8s.io/v1/namespaces';
 
-function status(
-  code: number,
-  reason: string,
-  message: string,
-  details?: object,
-) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    details,
-    code,
-  };
-}
+jest.setTimeout(60_000);
 
-function answer(req: http.IncomingMessage): [number, object] {
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-    return [401, status(401, 'Unauthorized', 'Unauthorized')];
-  }
-  const url = req.url ?? '';
-  if (req.method === 'POST' && url === `${ROUTES}/team-a/httproutes`) {
-    return [
-      403,
-      status(
-        403,
-        'Forbidden',
-        'httproutes.gateway.networking.k8s.io is forbidden: User "system:serviceaccount:backstage:runner" cannot create resource "httproutes" in API group "gateway.networking.k8s.io" in the namespace "team-a"',
-        { group: 'gateway.networking.k8s.io', kind: 'httproutes' },
-      ),
-    ];
-  }
-  if (req.method === 'POST' && url === `${ROUTES}/team-b/httproutes`) {
-    return [
-      409,
-      status(
-        409,
-        'AlreadyExists',
-        'httproutes.gateway.networking.k8s.io "web" already exists',
-        { name: 'web' },
-      ),
-    ];
-  }
-  if (req.method === 'POST' && url === `${ROUTES}/team-c/httproutes`) {
-    return [
-      422,
-      status(
-        422,
-        'Invalid',
-        'HTTPRoute.gateway.networking.k8s.io "web" is invalid: spec.parentRefs[0].name: Required value',
-        {
-          name: 'web',
-          kind: 'HTTPRoute',
-          causes: [
-            {
-              reason: 'FieldValueRequired',
-              message: 'Required value',
-              field: 'spec.parentRefs[0].name',
-            },
-          ],
-        },
-      ),
-    ];
-  }
-  if (req.method === 'PUT' && url === `${ROUTES}/team-b/httproutes/web`) {
-    return [
-      409,
-      status(
-        409,
-        'Conflict',
-        'Operation cannot be fulfilled on httproutes.gateway.networking.k8s.io "web": the object has been modified; please apply your changes to the latest version and try again',
-        { name: 'web' },
-      ),
-    ];
-  }
-  return [
-    404,
-    status(404, 'NotFound', `namespaces "${url.split('/').pop()}" not found`),
-  ];
-}
-
-function client(server: string, token = TOKEN): KubeConfig {
+function client(server: string, token: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    // client-node refuses plain HTTP unless TLS verification is off.
-    clusters: [{ name: 'dev', server, skipTLSVerify: true }],
+    clusters: [
+      {
+        name: 'dev',
+        server,
+        caData: Buffer.from(apiServer().caData).toString('base64'),
+      },
+    ],
     users: [{ name: 'runner', token }],
     contexts: [{ name: 'dev', cluster: 'dev', user: 'runner' }],
     currentContext: 'dev',
@@ -122,91 +47,114 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the API server to refuse');
 }
 
-describe('classifyError with client-node against a stand-in API server', () => {
-  let server: http.Server;
-  let url: string;
-  const route = {
+describeWithCluster('classifyError with client-node against the API server', () => {
+  let allowed: { name: string; remove: () => Promise<void> };
+  let denied: { name: string; remove: () => Promise<void> };
+  let token: string;
+  let api: CustomObjectsApi;
+  const route = (hostnames = ['web.example.com']) => ({
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
     metadata: { name: 'web' },
-    spec: {},
-  };
-  const at = (namespace: string) => ({
+    spec: { parentRefs: [{ name: 'gw' }], hostnames },
+  });
+  const at = (namespace: string, body: object = route()) => ({
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     namespace,
     plural: 'httproutes',
-    body: route,
+    body,
   });
-  const context = {
-    operation: 'kubernetes' as const,
-    cluster: 'dev',
-    secrets: [TOKEN],
-  };
+  let context: { operation: 'kubernetes'; cluster: string; secrets: string[] };
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const [code, body] = answer(req);
-        res.writeHead(code, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    allowed = await createTestNamespace('classify');
+    denied = await createTestNamespace('classify-denied');
+    token = (
+      await serviceAccountWithRules({
+        namespace: allowed.name,
+        rules: [
+          {
+            apiGroups: ['gateway.networking.k8s.io'],
+            resources: ['httproutes'],
+            verbs: ['get', 'create', 'update'],
+          },
+        ],
+      })
+    ).token;
+    context = { operation: 'kubernetes', cluster: 'dev', secrets: [token] };
+    api = client(apiServer().url, token).makeApiClient(CustomObjectsApi);
+    await api.createNamespacedCustomObject(at(allowed.name));
   });
-  afterAll(() => new Promise(resolve => server.close(resolve)));
+  afterAll(async () => {
+    await allowed.remove();
+    await denied.remove();
+  });
 
   it.each([
     [
       'RBAC denies create',
       'K8S_FORBIDDEN',
-      (api: CustomObjectsApi) => api.createNamespacedCustomObject(at('team-a')),
+      () => api.createNamespacedCustomObject(at(denied.name)),
       'cannot create resource "httproutes"',
     ],
     [
       'the name is taken',
       'K8S_ALREADY_EXISTS',
-      (api: CustomObjectsApi) => api.createNamespacedCustomObject(at('team-b')),
+      () => api.createNamespacedCustomObject(at(allowed.name)),
       '"web" already exists',
     ],
     [
       'the object is invalid',
       'K8S_INVALID',
-      (api: CustomObjectsApi) => api.createNamespacedCustomObject(at('team-c')),
-      'spec.parentRefs[0].name',
+      () =>
+        api.createNamespacedCustomObject(
+          at(allowed.name, {
+            ...route(['UPPER.example.com']),
+            metadata: { name: 'bad' },
+          }),
+        ),
+      'spec.hostnames[0]',
     ],
     [
       'the object changed meanwhile',
       'K8S_CONFLICT',
-      (api: CustomObjectsApi) =>
-        api.replaceNamespacedCustomObject({ ...at('team-b'), name: 'web' }),
+      () =>
+        api.replaceNamespacedCustomObject({
+          ...at(allowed.name, {
+            ...route(),
+            metadata: { name: 'web', resourceVersion: '1' },
+          }),
+          name: 'web',
+        }),
       'the object has been modified',
     ],
   ])('%s → %s', async (_, code, call, says) => {
-    const error = await caught(
-      call(client(url).makeApiClient(CustomObjectsApi)),
-    );
-    const result = classifyError(error, context);
+    const result = classifyError(await caught(call()), context);
     expect(result.code).toBe(code);
     expect(result.userMessage).toContain(says);
-    expect(JSON.stringify(result)).not.toContain(TOKEN);
+    expect(JSON.stringify(result)).not.toContain(token);
   });
 
-  it('a missing namespace is K8S_NOT_FOUND', async () => {
+  it('a missing object is K8S_NOT_FOUND', async () => {
     const error = await caught(
-      client(url).makeApiClient(CoreV1Api).readNamespace({ name: 'team-z' }),
+      api.getNamespacedCustomObject({
+        group: 'gateway.networking.k8s.io',
+        version: 'v1',
+        namespace: allowed.name,
+        plural: 'httproutes',
+        name: 'nothing-here',
+      }),
     );
     expect(classifyError(error, context).code).toBe('K8S_NOT_FOUND');
   });
 
   it('a rejected token is K8S_UNAUTHORIZED, and the token never shows', async () => {
-    const stale = `${TOKEN}x`;
+    const stale = `${token}x`;
     const error = await caught(
-      client(url, stale)
+      client(apiServer().url, stale)
         .makeApiClient(CoreV1Api)
-        .readNamespace({ name: 'team-a' }),
+        .readNamespace({ name: allowed.name }),
     );
     const result = classifyError(error, { ...context, secrets: [stale] });
     expect(result).toMatchObject({
@@ -214,16 +162,12 @@ describe('classifyError with client-node against a stand-in API server', () => {
       recoverable: false,
     });
     expect(result.remediation).toContain('cluster `dev`');
-    expect(JSON.stringify(result)).not.toContain('c2lnbmF0dXJl');
+    expect(JSON.stringify(result)).not.toContain(token.slice(-20));
   });
 
   it('an API server that is not listening is K8S_UNREACHABLE', async () => {
-    const closed = net.createServer();
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as net.AddressInfo).port;
-    await new Promise(resolve => closed.close(resolve));
     const error = await caught(
-      client(`http://127.0.0.1:${port}`)
+      client(`https://127.0.0.1:${await freePort()}`, token)
         .makeApiClient(CoreV1Api)
         .listNamespace(),
     );
