@@ -7,7 +7,7 @@ import {
   adminKubeConfig,
   describeWithCluster,
 } from '../../kubernetes/__testUtils__/testCluster';
-import { exampleSource } from './__testUtils__/imageBuilder';
+import { docker, exampleSource } from './__testUtils__/imageBuilder';
 import { leftovers } from './__testUtils__/leftovers';
 import { observationWhere } from './__testUtils__/observations';
 import {
@@ -94,6 +94,13 @@ describeWithCluster('KubernetesRuntime: a service', () => {
     expect(pushLog.join('\n')).toMatch(
       /: 0 layers sent, \d+ already in the registry/,
     );
+    // The extra local tag goes again. (The registry keeps its tag: it names
+    // the same manifest as the first, which later tests pull.)
+    await docker
+      .getImage(
+        `backstage-runner-test/hello-http:${retagged.cacheKey.slice(0, 12)}`,
+      )
+      .remove({ noprune: true });
   });
 
   it('starts: Deployment + Service, hardened, labelled, ready, and serves HTTP 200 through the ClusterIP', async () => {
