@@ -1,6 +1,5 @@
 import Router from 'express-promise-router';
 import type express from 'express';
-import { pipeline } from 'node:stream/promises';
 import {
   runnerInstanceDeletePermission,
   runnerInstanceUpdatePermission,
@@ -17,6 +16,7 @@ import {
   parseOrThrow,
 } from './validation';
 import { jsonBody, withoutStackForClientErrors } from './requestErrors';
+import { sendLiveText } from './liveText';
 
 export interface InstancesRouterOptions {
   access: EntityAccess;
@@ -162,13 +162,7 @@ export function createInstancesRouter(
           follow: query.follow,
         }),
     );
-    res
-      .status(200)
-      .type('text/plain; charset=utf-8')
-      .setHeader('cache-control', 'no-store');
-    // A client that goes away ends a followed stream.
-    req.on('close', () => stream.destroy());
-    await pipeline(stream, res).catch(() => undefined);
+    await sendLiveText(res, stream);
   });
 
   router.get('/instances/:id/stats', async (req, res) => {
