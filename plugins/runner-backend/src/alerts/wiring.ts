@@ -127,7 +127,10 @@ export function createAlerts(options: AlertsWiringOptions) {
     },
     /** A gateway object is gone from its cluster: its open alert resolves. */
     onGatewayDeleted(entityRef: string, object: GatewayObjectRef) {
-      void evaluator.forgetGatewayResource(entityRef, gatewayResourceRef(object));
+      void evaluator.forgetGatewayResource(
+        entityRef,
+        gatewayResourceRef(object),
+      );
     },
     onRemoved(instanceId: string) {
       cpuLimits.delete(instanceId);

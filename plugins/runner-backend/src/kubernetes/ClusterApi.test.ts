@@ -59,11 +59,10 @@ describeWithCluster('ClusterApi against the API server', () => {
     expect(created.spec.rules[0].matches[0].path.type).toBe('PathPrefix');
     const read = await api.get(routeRef(ns.name, 'crud'));
     expect(read?.metadata.uid).toBe(created.metadata.uid);
-    const listed = await api.list(
-      'gateway.networking.k8s.io/v1',
-      'HTTPRoute',
-      { namespace: ns.name, labelSelector: 'suite in (crud),suite!=x' },
-    );
+    const listed = await api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', {
+      namespace: ns.name,
+      labelSelector: 'suite in (crud),suite!=x',
+    });
     expect(listed.items.map(i => i.metadata.name)).toEqual(['crud']);
     expect(Number(listed.resourceVersion)).toBeGreaterThan(0);
     const none = await api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', {
@@ -96,7 +95,11 @@ describeWithCluster('ClusterApi against the API server', () => {
       })
       .catch(e => e);
     expect(stale).toBeInstanceOf(KubernetesApiError);
-    expect(stale).toMatchObject({ code: 409, reason: 'Conflict', kind: 'status' });
+    expect(stale).toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+      kind: 'status',
+    });
     expect(stale.message).toBe(
       'Operation cannot be fulfilled on httproutes.gateway.networking.k8s.io "stale": the object has been modified; please apply your changes to the latest version and try again',
     );

@@ -72,10 +72,18 @@ describeWithCluster('ClusterInspector against the cluster', () => {
     };
     const registry = testClusterEnv()?.registry ?? '127.0.0.1:5001';
     await createObject(
-      deployment(ns.name, 'envoy-gateway', `${registry}/backstage-runner/pause:1`),
+      deployment(
+        ns.name,
+        'envoy-gateway',
+        `${registry}/backstage-runner/pause:1`,
+      ),
     );
     await createObject(
-      deployment(ns.name, 'ai-gateway-controller', `${registry}/nothing/here:1`),
+      deployment(
+        ns.name,
+        'ai-gateway-controller',
+        `${registry}/nothing/here:1`,
+      ),
     );
   });
   afterAll(async () => {

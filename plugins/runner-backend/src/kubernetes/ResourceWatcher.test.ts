@@ -103,7 +103,11 @@ describeWithCluster('ResourceWatcher against the API server', () => {
     createObject(httpRoute(ns.name, name, { suite }));
   const remove = async (name: string) => {
     const { apiVersion, kind, namespace } = routeRef(ns.name, name);
-    await adminObjects().delete({ apiVersion, kind, metadata: { name, namespace } });
+    await adminObjects().delete({
+      apiVersion,
+      kind,
+      metadata: { name, namespace },
+    });
   };
 
   it('follows events, and resumes without a re-list after the connection is cut', async () => {
@@ -116,7 +120,9 @@ describeWithCluster('ResourceWatcher against the API server', () => {
     expect(await w.waitForSync(10_000)).toBe(true);
     expect(w.cache.get(ns.name, 'before')).toBeDefined();
     const during = await route('during', suite);
-    await eventually(() => expect(w.cache.get(ns.name, 'during')).toBeDefined());
+    await eventually(() =>
+      expect(w.cache.get(ns.name, 'during')).toBeDefined(),
+    );
     expect(
       w.cache
         .byIndex(during.metadata.labels['runner.backstage.io/entity'])
@@ -166,7 +172,9 @@ describeWithCluster('ResourceWatcher against the API server', () => {
     await route('while-stalled', suite);
     // Without a deadline of its own the watch would wait forever: TCP is still up.
     await eventually(() => expect(w.state).toBe('error'), 15_000);
-    expect(errors[0]).toBe('the watch of HTTPRoute sent nothing for 3000 ms; reconnecting');
+    expect(errors[0]).toBe(
+      'the watch of HTTPRoute sent nothing for 3000 ms; reconnecting',
+    );
     expect(w.cache.get(ns.name, 'while-stalled')).toBeUndefined();
     proxy.resume();
     await eventually(
@@ -174,7 +182,10 @@ describeWithCluster('ResourceWatcher against the API server', () => {
       15_000,
     );
     expect(w.state).toBe('synced');
-    expect(names(changes)).toEqual(['ADDED before-stall', 'ADDED while-stalled']);
+    expect(names(changes)).toEqual([
+      'ADDED before-stall',
+      'ADDED while-stalled',
+    ]);
   });
 
   describe('with an API server of its own', () => {

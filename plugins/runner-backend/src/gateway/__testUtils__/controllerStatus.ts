@@ -112,7 +112,9 @@ export async function acceptBundle(
     };
     const current = await readObject(ref);
     if (!current)
-      throw new Error(`${object.kind} ${object.metadata.name} is not in the cluster`);
+      throw new Error(
+        `${object.kind} ${object.metadata.name} is not in the cluster`,
+      );
     const status = controllerStatus(
       object.kind,
       current.metadata.generation ?? 1,
@@ -120,7 +122,11 @@ export async function acceptBundle(
     );
     if (status === undefined) continue;
     await writeStatus(ref, status);
-    const generatedRef = { ...ref, apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+    const generatedRef = {
+      ...ref,
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+    };
     if (object.kind === 'AIGatewayRoute' && !(await readObject(generatedRef))) {
       // What the AI Gateway generates: same name, owned by the AIGatewayRoute
       // (so the garbage collector deletes it with it), attached by Envoy Gateway.
@@ -145,7 +151,10 @@ export async function acceptBundle(
           rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }],
         },
       } as any);
-      await writeStatus(generatedRef, controllerStatus('HTTPRoute', 1, accepted));
+      await writeStatus(
+        generatedRef,
+        controllerStatus('HTTPRoute', 1, accepted),
+      );
     }
   }
 }

@@ -39,7 +39,11 @@ export function withoutVerb(
     const others = rule.resources.filter(r => r !== resource);
     return [
       ...(others.length ? [{ ...rule, resources: others }] : []),
-      { ...rule, resources: [resource], verbs: rule.verbs.filter(v => v !== verb) },
+      {
+        ...rule,
+        resources: [resource],
+        verbs: rule.verbs.filter(v => v !== verb),
+      },
     ];
   });
 }

@@ -192,7 +192,9 @@ export class GatewayLiveState {
       });
     } catch (error) {
       this.options.logger.warn(
-        `Gateway onDeleted for ${entityRef} failed: ${(error as Error).message}`,
+        `Gateway onDeleted for ${entityRef} failed: ${
+          (error as Error).message
+        }`,
       );
     }
   }

@@ -122,7 +122,12 @@ export function fromClusterError(
   secrets: readonly string[] = [],
 ): Error {
   if (!(error instanceof KubernetesApiError)) return error as Error;
-  return withCategory(answerFor(error, cluster, secrets), error, cluster, secrets);
+  return withCategory(
+    answerFor(error, cluster, secrets),
+    error,
+    cluster,
+    secrets,
+  );
 }
 
 function answerFor(

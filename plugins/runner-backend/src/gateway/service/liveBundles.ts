@@ -171,7 +171,10 @@ export async function generatedRouteLookup(
       .catch(error => {
         errors.set(
           refKey(route),
-          classifyError(error, { operation: 'kubernetes', cluster: cluster.name }),
+          classifyError(error, {
+            operation: 'kubernetes',
+            cluster: cluster.name,
+          }),
         );
         return undefined;
       });

@@ -88,7 +88,14 @@ export async function writeStatus(ref: Ref, status: unknown): Promise<any> {
 }
 
 async function pluralOf(apiVersion: string, kind: string): Promise<string> {
-  const resource = await adminObjects().resource(apiVersion, kind);
+  // KubernetesObjectApi's discovery (protected; its own cache) maps kind to plural.
+  const discovery = adminObjects() as unknown as {
+    resource(
+      apiVersion: string,
+      kind: string,
+    ): Promise<{ name: string } | undefined>;
+  };
+  const resource = await discovery.resource(apiVersion, kind);
   if (!resource) throw new Error(`${apiVersion} ${kind} is not served`);
   return resource.name;
 }

@@ -21,7 +21,8 @@ async function post(path: string, body: unknown): Promise<any> {
     method: 'POST',
     body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`etcd ${path}: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`etcd ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -37,6 +38,9 @@ export async function etcdRevision(): Promise<number> {
 /** Compacts etcd's history up to now; returns the revision compacted at. */
 export async function compactEtcd(): Promise<number> {
   const revision = await etcdRevision();
-  await post('/v3/kv/compaction', { revision: String(revision), physical: true });
+  await post('/v3/kv/compaction', {
+    revision: String(revision),
+    physical: true,
+  });
   return revision;
 }

@@ -58,7 +58,7 @@ export async function startTcpProxy(target: {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
 
-  return {
+  const proxy: TcpProxy = {
     url: `https://127.0.0.1:${port}`,
     port,
     get open() {
@@ -81,8 +81,9 @@ export async function startTcpProxy(target: {
       stalled = false;
     },
     async close() {
-      this.cut();
+      proxy.cut();
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
   };
+  return proxy;
 }

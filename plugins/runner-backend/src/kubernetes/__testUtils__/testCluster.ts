@@ -137,7 +137,11 @@ export async function serviceAccountWithRules(options: {
     namespace: options.namespace,
     body: { metadata: { name } },
   });
-  const subject = { kind: 'ServiceAccount', name, namespace: options.namespace };
+  const subject = {
+    kind: 'ServiceAccount',
+    name,
+    namespace: options.namespace,
+  };
   const roleRef = (kind: string) => ({
     apiGroup: 'rbac.authorization.k8s.io',
     kind,
@@ -163,7 +167,11 @@ export async function serviceAccountWithRules(options: {
       });
       await rbac.createNamespacedRoleBinding({
         namespace,
-        body: { metadata: { name }, roleRef: roleRef('Role'), subjects: [subject] },
+        body: {
+          metadata: { name },
+          roleRef: roleRef('Role'),
+          subjects: [subject],
+        },
       });
     }
   }
