@@ -17,6 +17,7 @@ import {
   exampleEntities,
   examplesDir,
 } from '../../__testUtils__/exampleEntities';
+import type { Server } from 'node:http';
 
 /*
  * The whole runner plugin behind Backstage's MCP actions backend, on a real
@@ -69,7 +70,15 @@ function capturingAuditor(audits: CapturedAudit[]) {
   });
 }
 
-export async function startMcpBackend(options: McpBackendOptions) {
+/** The backend's HTTP server and what its auditor was given. */
+export interface McpBackend {
+  server: Server;
+  audits: CapturedAudit[];
+}
+
+export async function startMcpBackend(
+  options: McpBackendOptions,
+): Promise<McpBackend> {
   const audits: CapturedAudit[] = [];
   const permissions = mockServices.permissions.mock({
     authorize: async (
@@ -118,7 +127,14 @@ const MCP_EVENTS = ['connection', 'tool-discovery', 'tool-execution'];
  * containers), its `dir:` source allowed; OWNER may do everything, anyone
  * else only read.
  */
-export async function startExampleMcpBackend(name: string) {
+export interface ExampleMcpBackend extends McpBackend {
+  auditsOf(eventId: string): CapturedAudit[];
+  runnerEventsSince(from: number): CapturedAudit[];
+}
+
+export async function startExampleMcpBackend(
+  name: string,
+): Promise<ExampleMcpBackend> {
   const hello = exampleEntities().find(e => e.metadata.name === 'hello-http')!;
   const backend = await startMcpBackend({
     entities: [{ ...hello, metadata: { ...hello.metadata, name } }],
