@@ -3,6 +3,7 @@ import {
   type GatewayFinding,
 } from '@internal/plugin-runner-common';
 import { sharedCrdRegistry } from '../__testUtils__/shared';
+import { KUBERNETES_FORMATS } from './formats';
 import { ObjectValidator } from './ObjectValidator';
 
 /*
@@ -91,6 +92,43 @@ describe('what the API server oracle found', () => {
     expect(check(secret({ metadata: withFinalizers(['orphan']) }))).toEqual([]);
     // API server: 400 `cannot unmarshal string into … ObjectMeta.finalizers of type []string`
     expect(check(route({ metadata: withFinalizers('a/b') }))).toHaveLength(1);
+  });
+
+  it("checks uri as Go's url.ParseRequestURI and date-time as strfmt.IsDateTime do", () => {
+    // Each value with the API server's verdict on it (format-edge mutations).
+    const uris: Record<string, boolean> = {
+      'https://': true,
+      '/a b': true,
+      '*': true,
+      'x:': true,
+      'https://例え.jp/': true,
+      'https://example.com/%e9#frag': true,
+      '/%zz': false,
+      'http://ex%41mple.com': false,
+      'https://u%zz@example.com/': false,
+      'https://example.com/\x7f': false,
+      'https://example.com:80a/': false,
+      '1http://example.com': false,
+    };
+    const dateTimes: Record<string, boolean> = {
+      '2024-01-01t00:00:00z': true,
+      '2024-01-01T00:00:00,5Z': true,
+      '2024-01-01T00:00:00Ztrash': true,
+      '2024-01-01T00:00:00+99:99': true,
+      '2024-01-01 00:00:00Z': false,
+      '2024-01-01T00:00:00': false,
+      '2024-01-01T00:00:00+0530': false,
+      '2024-01-01T24:00:00Z': false,
+      '2024-12-31T23:59:60Z': false,
+    };
+    const verdicts = (format: string, values: Record<string, boolean>) =>
+      Object.fromEntries(
+        Object.keys(values).map(v => [v, KUBERNETES_FORMATS[format](v)]),
+      );
+    expect(verdicts('uri', uris)).toEqual(uris);
+    expect(verdicts('date-time', dateTimes)).toEqual(dateTimes);
+    // `must be of type byte: ""`
+    expect(KUBERNETES_FORMATS.byte('')).toBe(false);
   });
 
   it('checks a Secret as ValidateSecret does: immutable, null values, per-type keys', () => {

@@ -1,7 +1,7 @@
 import type { CrdSchema } from '../../CrdRegistry';
 import { cloneJson, isPlainObject } from '../../schemaWalk';
 import { setEdit as set, type Edit, type Segment } from './edits';
-import { plausibleValue } from './synthesize';
+import { enumOf, plausibleValue } from './synthesize';
 
 /*
  * Mutations aimed at CEL rules, which the OpenAPI keywords do not describe:
@@ -68,9 +68,10 @@ export function unionEdits(
   const properties: Record<string, CrdSchema> = s.properties ?? {};
   const edits: Edit[] = [];
   for (const [discriminator, schema] of Object.entries(properties)) {
-    if (!Array.isArray(schema.enum)) continue;
+    const allowed = enumOf(schema);
+    if (!allowed) continue;
     const branches = new Map<string, string>();
-    for (const value of schema.enum.map(String)) {
+    for (const value of allowed.map(String)) {
       const member = Object.keys(properties).find(
         name =>
           name !== discriminator &&
@@ -130,7 +131,7 @@ export function celTargetedEdits(
   const edits: Edit[] = [];
   const literals = literalsOf(rules);
   for (const [name, child] of Object.entries(properties)) {
-    if (child.type !== 'string' || Array.isArray(child.enum)) continue;
+    if (child.type !== 'string' || enumOf(child)) continue;
     for (const literal of literals) {
       edits.push(set('cel-literal', [...at, name], literal, literal));
       edits.push(
@@ -144,7 +145,7 @@ export function celTargetedEdits(
     if (distinct.length < 2) continue;
     // Every field the rule names, present, with each literal in the enums that allow it.
     const enumChoices = literals.filter(l =>
-      distinct.some(p => schemaAt(s, p)?.enum?.includes(l)),
+      distinct.some(p => enumOf(schemaAt(s, p))?.includes(l)),
     );
     for (const literal of ['', ...enumChoices]) {
       edits.push({
@@ -158,8 +159,9 @@ export function celTargetedEdits(
             const node = parentAt(o, [...at, ...p]);
             const leaf = p[p.length - 1];
             const schema = schemaAt(s, p)!;
-            if (literal && schema.enum?.includes(literal)) node[leaf] = literal;
-            else node[leaf] ??= plausibleValue(schema);
+            if (literal && enumOf(schema)?.includes(literal)) {
+              node[leaf] = literal;
+            } else node[leaf] ??= plausibleValue(schema);
           }
         },
       });
@@ -222,6 +224,54 @@ export function arrayRuleEdits(
     const item = plausibleValue(s.items) as Record<string, unknown>;
     item[name] = plausibleValue(child);
     edits.push(set('append-variant', at, [...v, item], name));
+  }
+  return edits;
+}
+
+/** Values that sit where CEL's functions and Go's parsers may differ from JavaScript's. */
+const FUNCTION_PROBES: Record<string, string[]> = {
+  duration: ['1h1h', '0ms', '99999h', '1ms1s1m1h', '59m60s', '1m90s', '00001s'],
+  isIP: ['::ffff:1.2.3.4', '01.2.3.4', '1.2.3', '::', 'fe80::1%eth0'],
+  lowerAscii: ['AUTHORIZATION', 'Authorization', 'AUTHORİZATION', 'ß'],
+  upperAscii: ['get', 'Get', 'ǆ', 'ß'],
+  'format.dns1123Label': ['a'.repeat(63), 'a'.repeat(64), 'A', '1a', '-a'],
+};
+
+/** `fn(self.a.b)` or `self.a.b.fn(` in a rule: the field paths each function reads. */
+function functionArguments(
+  rule: string,
+): Array<{ fn: string; path: string[] }> {
+  const out: Array<{ fn: string; path: string[] }> = [];
+  const field = '\\bself((?:\\.[A-Za-z_]\\w*)*)';
+  for (const fn of Object.keys(FUNCTION_PROBES)) {
+    const name = fn.replace('.', '\\.');
+    for (const m of rule.matchAll(new RegExp(`${name}\\(${field}\\)`, 'g'))) {
+      out.push({ fn, path: m[1].split('.').filter(Boolean) });
+    }
+    for (const m of rule.matchAll(new RegExp(`${field}\\.${name}\\(`, 'g'))) {
+      out.push({ fn, path: m[1].split('.').filter(Boolean) });
+    }
+  }
+  return out;
+}
+
+/**
+ * For each string field a rule hands to duration(), isIP(), lowerAscii(),
+ * upperAscii() or format.dns1123Label() (the node itself for `duration(self)`),
+ * values at the edges of what that function accepts.
+ */
+export function functionProbeEdits(s: CrdSchema, at: Segment[]): Edit[] {
+  const edits: Edit[] = [];
+  for (const { rule } of rulesOf(s)) {
+    for (const { fn, path } of functionArguments(rule)) {
+      const target = schemaAt(s, path);
+      if (target?.type !== 'string' || enumOf(target)) continue;
+      for (const probe of FUNCTION_PROBES[fn]) {
+        edits.push(
+          set('cel-function', [...at, ...path], probe, `${fn}:${probe}`),
+        );
+      }
+    }
   }
   return edits;
 }

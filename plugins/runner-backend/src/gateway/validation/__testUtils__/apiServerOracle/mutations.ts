@@ -1,7 +1,12 @@
 import type { CrdSchema } from '../../CrdRegistry';
 import { childPath } from '../../fieldPath';
 import { cloneJson, isPlainObject } from '../../schemaWalk';
-import { arrayRuleEdits, celTargetedEdits, unionEdits } from './celEdits';
+import {
+  arrayRuleEdits,
+  celTargetedEdits,
+  functionProbeEdits,
+  unionEdits,
+} from './celEdits';
 import { metadataEdits, secretEdits } from './coreEdits';
 import {
   deleteAt,
@@ -12,7 +17,9 @@ import {
   type Segment,
 } from './edits';
 import {
+  FORMAT_EDGES,
   distinctItem,
+  enumOf,
   formatBreaker,
   patternBreaker,
   plausibleValue,
@@ -80,9 +87,10 @@ const WRONG_TYPE: Record<string, unknown> = {
 function stringEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
   const edits: Edit[] = [];
   const current = typeof v === 'string' ? v : '';
-  if (Array.isArray(s.enum)) {
+  const allowed = enumOf(s);
+  if (allowed) {
     edits.push(set('not-in-enum', at, 'NotAnAllowedValue'));
-    for (const other of s.enum.filter((e: unknown) => e !== v)) {
+    for (const other of allowed.filter((e: unknown) => e !== v)) {
       edits.push(set('other-enum', at, other, String(other)));
     }
     return edits;
@@ -93,6 +101,12 @@ function stringEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
   }
   const badFormat = formatBreaker(s);
   if (badFormat !== undefined) edits.push(set('break-format', at, badFormat));
+  for (const edge of FORMAT_EDGES[s.format as string] ?? []) {
+    edits.push({
+      ...set('format-edge', at, edge, edge),
+      shape: `format ${s.format}`,
+    });
+  }
   if (typeof s.maxLength === 'number') {
     edits.push(
       set('too-long', at, stringOfLength(current, s.maxLength + 1, 'a')),
@@ -269,6 +283,9 @@ function walk(
   const aimed: Edit[] = [];
   if (Array.isArray(value)) aimed.push(...arrayRuleEdits(schema, value, at));
   if (isPlainObject(value)) aimed.push(...celTargetedEdits(schema, value, at));
+  if (value !== undefined && at.length > 0) {
+    aimed.push(...functionProbeEdits(schema, at));
+  }
   for (const edit of aimed) out.push({ edit, schemaPath });
   if (inFocus && at.length > 0) {
     for (const edit of nodeEdits(schema, value, at)) {

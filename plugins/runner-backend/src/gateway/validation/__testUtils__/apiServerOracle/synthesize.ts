@@ -64,6 +64,16 @@ const FORMAT_VALUES: Record<string, { valid: string; invalid: string }> = {
   },
 };
 
+/** The allowed values of a node: its `enum`, or one an allOf branch sets (Envoy Gateway writes both). */
+export function enumOf(schema: CrdSchema | undefined): unknown[] | undefined {
+  if (!schema) return undefined;
+  if (Array.isArray(schema.enum)) return schema.enum;
+  for (const branch of schema.allOf ?? []) {
+    if (Array.isArray(branch?.enum)) return branch.enum;
+  }
+  return undefined;
+}
+
 function fitsLength(schema: CrdSchema, value: string): boolean {
   const length = [...value].length;
   return (
@@ -83,9 +93,8 @@ function matches(schema: CrdSchema, value: string): boolean {
 
 /** A string the node's pattern, length and format allow, if one of the candidates is. */
 export function plausibleString(schema: CrdSchema): string {
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    return String(schema.enum[0]);
-  }
+  const allowed = enumOf(schema);
+  if (allowed && allowed.length > 0) return String(allowed[0]);
   const format = FORMAT_VALUES[schema.format as string];
   const candidates = format
     ? [format.valid, ...STRING_CANDIDATES]
@@ -134,9 +143,8 @@ function plausibleNumber(schema: CrdSchema): number {
  */
 export function plausibleValue(schema: CrdSchema, depth = 6): unknown {
   if (schema.default !== undefined) return schema.default;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    return schema.enum[0];
-  }
+  const allowed = enumOf(schema);
+  if (allowed && allowed.length > 0) return allowed[0];
   if (schema['x-kubernetes-int-or-string'] === true) return 1;
   switch (schema.type) {
     case 'string':
@@ -190,3 +198,45 @@ export function distinctItem(
   }
   return copy;
 }
+
+/** Values at the edges of each format the API server checks, valid and not. */
+export const FORMAT_EDGES: Record<string, string[]> = {
+  'date-time': [
+    '2024-01-01T00:00:00.123456789+05:30',
+    '2024-01-01t00:00:00z',
+    '2024-01-01 00:00:00Z',
+    '2024-12-31T23:59:60Z',
+    '2024-02-29T00:00:00Z',
+    '2023-02-29T00:00:00Z',
+    '2024-01-01T00:00:00',
+    '2024-01-01T00:00:00+0530',
+    '2024-01-01T00:00:00Ztrash',
+    '2024-01-01T00:00:00,5Z',
+    '2024-01-01T24:00:00Z',
+    '2024-01-01T00:00:00+99:99',
+    '2024-01-01T00:00:00.Z',
+    '2024-1-01T00:00:00Z',
+  ],
+  byte: ['', 'YQ', 'YQ=', 'Y Q==', 'YQ==\n', 'Y\r\nQ==', '_-8=', 'YQ==YQ=='],
+  uri: [
+    '/relative',
+    'mailto:a@example.com',
+    'https://',
+    'x:',
+    '//example.com',
+    '/a b',
+    'https://exa mple.com/',
+    'https://example.com:80a/',
+    'https://[::1',
+    'https://u%zz@example.com/',
+    '/%zz',
+    'https://example.com/%e9#frag',
+    'a',
+    '*',
+    'https://例え.jp/',
+    'http://ex%41mple.com',
+    'https://example.com/\u007f',
+    '1http://example.com',
+  ],
+  hostname: ['a', 'a.b', 'ä.example.com', 'a_b.example.com', 'example.com.'],
+};
