@@ -44,9 +44,12 @@ describe('RunnerClient logs', () => {
       stream: 'run',
       tail: 100,
       onLine: line => lines.push(line),
+      // The stream is open before its first line.
+      onOpen: () => lines.push('(open)'),
     });
 
     expect(lines).toEqual([
+      '(open)',
       'first line',
       'second line',
       'third line without a break',

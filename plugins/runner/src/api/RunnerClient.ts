@@ -131,6 +131,7 @@ export class RunnerClient implements RunnerApi {
       if (isAbort(error, signal)) return;
       throw error;
     }
+    options.onOpen?.();
 
     // Some fetch implementations have no streaming body; the whole text is
     // still better than nothing.

@@ -31,6 +31,8 @@ export interface FollowLogsOptions {
   signal?: AbortSignal;
   /** Called once per complete line, without its line break. */
   onLine: (line: string) => void;
+  /** Called when the backend has answered, before any line: the stream is open. */
+  onOpen?: () => void;
 }
 
 /** Where a value of the effective config came from. @public */

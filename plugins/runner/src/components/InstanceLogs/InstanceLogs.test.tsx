@@ -92,6 +92,76 @@ describe('InstanceLogs', () => {
     expect(options!.signal!.aborted).toBe(true);
   });
 
+  it('keeps the lines on screen when Follow is switched off and on again', async () => {
+    const api = mockRunnerApi();
+    const follows: FollowLogsOptions[] = [];
+    api.followLogs.mockImplementation(
+      (_id, o) =>
+        new Promise<void>(resolve => {
+          follows.push(o);
+          o.signal?.addEventListener('abort', () => resolve());
+        }),
+    );
+    let answer: (text: string) => void = () => undefined;
+    api.getLogs.mockImplementation(
+      () => new Promise<string>(resolve => (answer = resolve)),
+    );
+    renderLogs(runnerInstance(), api);
+    await waitFor(() => expect(follows).toHaveLength(1));
+    act(() => {
+      follows[0].onOpen?.();
+      follows[0].onLine('line one');
+      follows[0].onLine('line two');
+    });
+    expect(await screen.findByText('line two')).toBeInTheDocument();
+
+    // Off: the tail is being fetched, and what was there stays meanwhile.
+    const toggle = screen.getByRole('checkbox', { name: 'Follow' });
+    fireEvent.click(toggle);
+    await waitFor(() => expect(api.getLogs).toHaveBeenCalled());
+    expect(screen.getByText('line two')).toBeInTheDocument();
+    await act(async () => answer('line one\nline two\nline three\n'));
+    expect(await screen.findByText('line three')).toBeInTheDocument();
+
+    // On again: the stream is open but silent; nothing is cleared.
+    fireEvent.click(toggle);
+    await waitFor(() => expect(follows).toHaveLength(2));
+    act(() => follows[1].onOpen?.());
+    await new Promise(resolve => setTimeout(resolve, 250));
+    expect(screen.getByText('line three')).toBeInTheDocument();
+    act(() => {
+      for (const l of ['line one', 'line two', 'line three', 'line four']) {
+        follows[1].onLine(l);
+      }
+    });
+    expect(await screen.findByText('line four')).toBeInTheDocument();
+    expect(screen.getByText('line one')).toBeInTheDocument();
+  });
+
+  it('says there is no output yet as soon as a followed stream opens empty', async () => {
+    const api = mockRunnerApi();
+    api.followLogs.mockImplementation(
+      (_id, o) =>
+        new Promise<void>(resolve => {
+          o.onOpen?.();
+          o.signal?.addEventListener('abort', () => resolve());
+        }),
+    );
+    renderLogs(runnerInstance(), api);
+    expect(
+      await screen.findByText('No container output yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('wraps long lines instead of cutting them', async () => {
+    const api = mockRunnerApi();
+    const long = `error: ${'x'.repeat(400)}`;
+    api.getLogs.mockResolvedValue(`${long}\n`);
+    renderLogs(failedInstance(), api);
+    const line = await screen.findByText(long);
+    expect(line.closest('[class*="textWrap"]')).not.toBeNull();
+  });
+
   it('turns Follow off when the stream ends and shows the log as it ended', async () => {
     const api = mockRunnerApi();
     api.followLogs.mockImplementation(async (_id, o) => {

@@ -108,8 +108,10 @@ export function InstanceLogs(props: {
   } else {
     body = (
       // LogViewer sizes itself to its container, so the box fixes a height.
+      // Long lines wrap: a stack trace or a JSON log line stays readable
+      // without scrolling sideways.
       <Box height={420} data-testid="instance-log">
-        <LogViewer text={log.text} />
+        <LogViewer text={log.text} textWrap />
       </Box>
     );
   }

@@ -78,14 +78,17 @@ export function useInstanceLog(options: {
       return () => controller.abort();
     }
 
-    setLines([]);
+    // The stream starts with the same tail that may be on screen (Follow
+    // just switched on): those lines stay until it has sent something, then
+    // its lines replace them, so nothing on screen blinks away.
     const collected: string[] = [];
+    let received = false;
     let dropped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       timer = undefined;
       if (aborted()) return;
-      setLines(collected.slice());
+      if (received) setLines(collected.slice());
       setTruncated(dropped);
       setLoading(false);
     };
@@ -95,7 +98,12 @@ export function useInstanceLog(options: {
           stream,
           tail: LOG_TAIL,
           signal: controller.signal,
+          // Open but silent so far: an empty log says so instead of spinning.
+          onOpen: () => {
+            timer ??= setTimeout(flush, FLUSH_MS);
+          },
           onLine: line => {
+            received = true;
             collected.push(line);
             if (collected.length > MAX_FOLLOWED_LINES) {
               collected.splice(0, collected.length - MAX_FOLLOWED_LINES);
@@ -108,6 +116,7 @@ export function useInstanceLog(options: {
       .then(() => {
         if (aborted()) return;
         if (timer) clearTimeout(timer);
+        received = true; // a stream that ended says what the log holds
         flush();
         onEnded.current();
       })
