@@ -15,6 +15,8 @@ import {
   listTemplates,
   templateInputJsonSchema,
 } from '../gateway';
+import { YAML_LIMITS } from '../gateway/changes/yamlLimits';
+import type { ProposalRequest } from '../gateway/service/proposals';
 import type { GatewayService } from '../gateway/service/GatewayService';
 import type { ClusterInspector } from '../kubernetes/ClusterInspector';
 import type { Entity } from '@backstage/catalog-model';
@@ -78,6 +80,55 @@ const bundleQuerySchema = z
   .object({ bundle: bundleNameSchema.optional() })
   .strict();
 
+/**
+ * The bundle of YAML objects that carry no bundle label: `?bundle=` on every
+ * route that takes one. A JSON body's `"bundle"` (beside `"yaml"`) is read
+ * too, as before, and must not name another.
+ */
+function bundleOf(req: express.Request): string | undefined {
+  const { bundle } = parseOrThrow(bundleQuerySchema, req.query, 'query');
+  const body = req.body as Record<string, unknown> | undefined;
+  const inBody =
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? body.bundle
+      : undefined;
+  if (inBody === undefined) return bundle;
+  const named = parseOrThrow(bundleNameSchema, inBody, 'body.bundle');
+  if (bundle !== undefined && bundle !== named) {
+    throw new InputError(
+      `Invalid request: ?bundle=${bundle} and the body's "bundle" (${named}) differ; name the bundle once, with ?bundle=`,
+    );
+  }
+  return named;
+}
+
+/** A validate, diff or export body, with the bundle named as every route names it. */
+function proposalOf(req: express.Request): ProposalRequest {
+  const body = parseOrThrow(proposalSchema, req.body, 'body');
+  const bundle = bundleOf(req);
+  if (!('yaml' in body)) {
+    if (bundle !== undefined) {
+      throw new InputError(
+        'Invalid request: ?bundle= names the bundle of YAML objects without a bundle label; a template input names its bundle with "name"',
+      );
+    }
+    return body;
+  }
+  return { yaml: body.yaml, ...(bundle !== undefined ? { bundle } : {}) };
+}
+
+/** Whether a parsed JSON body nests deeper than `max`; iterative, so any depth is safe to ask about. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 const ENTITY = '/entities/:kind/:namespace/:name/gateway';
 const COLLECTION = `${ENTITY}/:collection(routes|providers)`;
 
@@ -92,6 +143,18 @@ export function createGatewayRouter(
   const router = Router();
   router.use(express.json({ limit: MAX_BODY }));
   router.use(express.text({ type: YAML_TYPES, limit: MAX_BODY }));
+  // Everything downstream (schemas, templates, diffs) walks bodies recursively.
+  router.use((req, _res, next) => {
+    if (nestedDeeperThan(req.body, YAML_LIMITS.maxDepth)) {
+      next(
+        new InputError(
+          `Invalid body: JSON nested more than ${YAML_LIMITS.maxDepth} levels deep (maxDepth); gateway inputs and objects nest about 10`,
+        ),
+      );
+      return;
+    }
+    next();
+  });
 
   /**
    * The shared step on the entity of the path (its segments are checked
@@ -243,7 +306,7 @@ export function createGatewayRouter(
   });
 
   router.post(`${ENTITY}/validate`, async (req, res) => {
-    const body = parseOrThrow(proposalSchema, req.body, 'body');
+    const body = proposalOf(req);
     const result = await onEntity(
       req,
       operations.validateGateway(refOf(req)),
@@ -253,7 +316,7 @@ export function createGatewayRouter(
   });
 
   router.post(`${ENTITY}/diff`, async (req, res) => {
-    const body = parseOrThrow(proposalSchema, req.body, 'body');
+    const body = proposalOf(req);
     const result = await onEntity(
       req,
       operations.diffGateway(refOf(req)),
@@ -273,13 +336,13 @@ export function createGatewayRouter(
   });
 
   router.post(`${ENTITY}/export`, async (req, res) => {
-    const body = parseOrThrow(proposalSchema, req.body, 'body');
+    const body = proposalOf(req);
     const result = await onEntity(
       req,
       read(meta(req, { queryType: 'export-proposal' })),
       async entity => gateway.exportProposal(entity, body),
     );
-    if (result.findings.length > 0) {
+    if (result.findings.some(f => f.severity === 'error')) {
       res.status(422).json({
         error: {
           name: 'GatewayValidationError',
@@ -293,14 +356,14 @@ export function createGatewayRouter(
   });
 
   router.post(`${ENTITY}/import`, async (req, res) => {
-    const { bundle } = parseOrThrow(bundleQuerySchema, req.query, 'query');
+    const bundle = bundleOf(req);
     const yaml =
       typeof req.body === 'string'
         ? req.body
         : (req.body as { yaml?: unknown })?.yaml;
     if (typeof yaml !== 'string' || yaml.trim() === '') {
       throw new InputError(
-        'Invalid body: send the YAML as the body (Content-Type: application/yaml), or JSON { "yaml": "…" }',
+        'Invalid body: send the YAML as the body (Content-Type: application/yaml), or JSON { "yaml": "…" }; name the bundle of objects without a bundle label with ?bundle=',
       );
     }
     const items = await onEntity(

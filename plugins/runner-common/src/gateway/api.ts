@@ -150,12 +150,38 @@ export interface GatewayDiffResponse {
 }
 
 /**
+ * The verdict of a validation: `valid` (every object was checked against its
+ * schema, or by the cluster's dry run, and nothing is wrong), `invalid` (at
+ * least one error), or `unverified` (no error, but some kinds were not
+ * checked against a schema; `unverifiedKinds` says which and why).
+ *
+ * @public
+ */
+export type GatewayValidationStatus = 'valid' | 'invalid' | 'unverified';
+
+/**
+ * A kind whose objects were not checked against a schema, and why (e.g. no
+ * CRD for it is loaded).
+ *
+ * @public
+ */
+export interface GatewayUnverifiedKind {
+  apiVersion: string;
+  kind: string;
+  reason: string;
+}
+
+/**
  * Body of `POST …/gateway/validate`.
  *
  * @public
  */
 export interface GatewayValidateResponse {
+  status: GatewayValidationStatus;
+  /** True only when `status` is `valid`: an unverified result is not valid, though it has no errors. */
   valid: boolean;
+  /** Empty unless `status` is `unverified`. */
+  unverifiedKinds: GatewayUnverifiedKind[];
   findings: GatewayFinding[];
   /** What each layer did, e.g. `dryRun: "skipped: no cluster is configured"`. */
   layers: { rules: string; schema: string; dryRun: string };

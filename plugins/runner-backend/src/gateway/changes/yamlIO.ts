@@ -8,6 +8,7 @@ import type { GatewayBinding } from '../entityBinding';
 import { withoutServerFields } from '../live/liveObjects';
 import { managedKind } from '../managedKinds';
 import { entityLabelValue, normalizeEntityRef } from '../ownership';
+import { convertToManaged } from './conversions';
 import {
   describeBreach,
   findYamlLimitBreach,
@@ -194,7 +195,7 @@ export function parseImport(
       );
       continue;
     }
-    const raw = value as Record<string, any>;
+    let raw = value as Record<string, any>;
     const managed =
       typeof raw.kind === 'string' ? managedKind(raw.kind) : undefined;
     if (!managed) {
@@ -204,6 +205,23 @@ export function parseImport(
           raw.kind ?? null,
         )}: the plugin manages only Secret, Backend, BackendTLSPolicy, AIServiceBackend, BackendSecurityPolicy, HTTPRoute and AIGatewayRoute`,
       );
+      continue;
+    }
+    const conversion = convertToManaged(raw, managed);
+    if (conversion.converted) {
+      raw = conversion.object;
+      findings.push({
+        ...yamlFinding(
+          document,
+          lineOf(['apiVersion']),
+          undefined,
+          'apiVersion',
+          conversion.note,
+        ),
+        severity: 'warning',
+      });
+    } else if ('field' in conversion) {
+      at(conversion.field, conversion.message);
       continue;
     }
     if (raw.apiVersion !== managed.apiVersion) {

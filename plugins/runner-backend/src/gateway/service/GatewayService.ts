@@ -11,6 +11,7 @@ import {
   type GatewayFinding,
   type GatewayRevision,
   type GatewayValidateResponse,
+  type GatewayValidationStatus,
 } from '@internal/plugin-runner-common';
 import type { ClusterSet } from '../../kubernetes/ClusterSet';
 import { secretValues } from '../bundle';
@@ -20,7 +21,11 @@ import { toYaml } from '../changes/yamlIO';
 import type { GatewayLiveState } from '../live/GatewayLiveState';
 import { refKey } from '../live/liveObjects';
 import type { GatewayRevisionStore } from '../revisions/GatewayRevisionStore';
-import { hasErrors, objectKey } from '../validation/validateBundle';
+import {
+  hasErrors,
+  objectKey,
+  UnverifiedKinds,
+} from '../validation/validateBundle';
 import { BundleApplier } from './BundleApplier';
 import { foreignObjects } from './commitBundle';
 import type { CrdSchemas } from './CrdSchemas';
@@ -109,7 +114,12 @@ export class GatewayService {
     return found;
   }
 
-  /** All findings with paths: business rules and CRD schema/CEL always; the server's dry run when a cluster answers. */
+  /**
+   * All findings with paths: business rules and CRD schema/CEL always; the
+   * server's dry run when a cluster answers. The verdict says which kinds
+   * were checked against no schema: none, when the dry run ran, since the
+   * API server checked every object.
+   */
   async validate(
     entity: Entity,
     request: ProposalRequest,
@@ -120,6 +130,7 @@ export class GatewayService {
       proposal.live.loaded ? target.cluster : undefined,
     );
     const findings: GatewayFinding[] = [...proposal.findings];
+    const unverified = new UnverifiedKinds();
     for (const bundle of proposal.bundles) {
       findings.push(
         ...bundle.findings,
@@ -129,10 +140,12 @@ export class GatewayService {
           oldObjects: new Map(
             [...bundle.live.values()].map(o => [objectKey(o), o]),
           ),
+          unverified,
         }),
       );
     }
     let dryRun: string;
+    let checkedByServer = false;
     if (!proposal.live.loaded) {
       dryRun = `skipped: ${proposal.live.reason}`;
     } else if (hasErrors(findings) || proposal.bundles.length === 0) {
@@ -157,9 +170,21 @@ export class GatewayService {
         );
       }
       dryRun = `ran on cluster ${cluster.name}`;
+      checkedByServer = true;
     }
+    const unverifiedKinds = checkedByServer
+      ? []
+      : unverified.list().map(u => ({
+          ...u,
+          reason: `${u.reason} (schemas: ${schemas.source})`,
+        }));
+    let status: GatewayValidationStatus = 'valid';
+    if (hasErrors(findings)) status = 'invalid';
+    else if (unverifiedKinds.length > 0) status = 'unverified';
     return {
-      valid: !hasErrors(findings),
+      status,
+      valid: status === 'valid',
+      unverifiedKinds: status === 'unverified' ? unverifiedKinds : [],
       findings,
       layers: { rules: 'ran', schema: `ran with ${schemas.source}`, dryRun },
     };

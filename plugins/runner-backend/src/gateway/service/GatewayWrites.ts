@@ -177,12 +177,23 @@ export class GatewayWrites {
   ): Promise<GatewayApplyResult[]> {
     const target = resolveTarget(entity, this.deps.clusters);
     const parsed = parseImport(text, target.binding, options);
-    if (parsed.findings.length > 0) {
+    const problems = parsed.findings.filter(f => f.severity === 'error');
+    if (problems.length > 0) {
       throw new GatewayImportError(
-        `The YAML cannot be imported: ${parsed.findings.length} problem(s); nothing was changed`,
+        `The YAML cannot be imported: ${problems.length} problem(s); nothing was changed`,
         parsed.findings,
       );
     }
+    // Notes about a document (a version converted) go with its bundle's result.
+    const notesOf = (bundle: string) =>
+      parsed.findings.filter(note =>
+        parsed.objects.some(
+          o =>
+            o.document === note.document &&
+            o.object.metadata.labels?.[GATEWAY_OWNERSHIP.bundleLabel] ===
+              bundle,
+        ),
+      );
     if (parsed.objects.length === 0)
       throw new InputError('The YAML holds no objects to import');
     const cluster = requireCluster(target);
@@ -209,7 +220,7 @@ export class GatewayWrites {
         template,
         live,
         desired: kept.objects,
-        findings: kept.findings,
+        findings: [...notesOf(bundle), ...kept.findings],
       };
     });
     // Validation and dry runs of every bundle first: a bad bundle changes nothing.

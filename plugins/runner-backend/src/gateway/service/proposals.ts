@@ -123,7 +123,16 @@ export async function buildProposal(
         findings: live.loaded ? kept.findings : [],
       };
     });
-    return { bundles, findings: parsed.findings, live: status };
+    const findings = [...parsed.findings];
+    if (bundles.length === 0 && findings.length === 0) {
+      findings.push({
+        path: '',
+        message: 'Required value: the YAML holds no objects',
+        severity: 'error',
+        source: 'yaml',
+      });
+    }
+    return { bundles, findings, live: status };
   }
 
   const type: GatewayBundleType =

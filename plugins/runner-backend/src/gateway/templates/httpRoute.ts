@@ -64,7 +64,7 @@ export const httpRouteInputSchema = z.object({
   entityRef: entityRefSchema,
   parentGateway: parentGatewaySchema,
   hostnames: z
-    .array(hostnameSchema(true))
+    .array(hostnameSchema('route'))
     .max(16)
     .optional()
     .describe('Host names; a leading *. wildcard is allowed'),

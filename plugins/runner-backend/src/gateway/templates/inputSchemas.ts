@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { hostnameProblem } from '../validation/hostnames';
+import { hostnameProblem, type HostnameField } from '../validation/hostnames';
 
 /*
  * Building blocks of the template input schemas. They are zod schemas so the
@@ -81,13 +81,16 @@ export const timeoutsSchema = z
   })
   .describe('Gateway API timeouts');
 
-export function hostnameSchema(allowWildcard: boolean) {
+/** A host name field of a template; what only deserves a warning is left to the business rules on the objects. */
+export function hostnameSchema(field: HostnameField) {
   return z
     .string()
     .max(253)
     .superRefine((value, ctx) => {
-      const problem = hostnameProblem(value, { allowWildcard });
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      const problem = hostnameProblem(value, field);
+      if (problem?.severity === 'error') {
+        ctx.addIssue({ code: 'custom', message: problem.message });
+      }
     });
 }
 
@@ -187,7 +190,7 @@ export const providerBaseShape = {
       });
     }),
   hostnames: z
-    .array(hostnameSchema(true))
+    .array(hostnameSchema('route'))
     .max(16)
     .optional()
     .describe('Host names the route answers'),

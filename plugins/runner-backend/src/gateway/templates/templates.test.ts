@@ -259,7 +259,7 @@ describe('template inputs', () => {
       ...openAIInput,
       name: 'Not_A_Label',
       models: [{ name: 'a' }, { name: 'a' }],
-      hostnames: ['Bad.Example.com', '10.0.0.1'],
+      hostnames: ['Bad.Example.com', 'a..b', '10.0.0.1'],
       timeouts: { request: 'ten seconds' },
       credentials: { type: 'apiKey', apiKey: 42 },
     });
@@ -276,8 +276,10 @@ describe('template inputs', () => {
       ]),
     );
     expect(findings.find(f => f.path === 'hostnames[1]')?.message).toMatch(
-      /not an IP address/,
+      /must be a lowercase RFC 1123 host name/,
     );
+    // The API server accepts an IPv4 address as a route hostname: a warning on the object, not an input error.
+    expect(findings.find(f => f.path === 'hostnames[2]')).toBeUndefined();
     expect(findings.find(f => f.path === 'models[1].name')?.message).toMatch(
       /unique/,
     );

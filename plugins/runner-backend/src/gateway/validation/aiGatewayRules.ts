@@ -5,17 +5,22 @@ import { childPath, indexPath } from './fieldPath';
 import { isPlainObject } from './schemaWalk';
 
 /*
- * Limits of the Envoy AI Gateway that its CRD does not (fully) encode. Each
- * AIGatewayRoute becomes an HTTPRoute with one extra rule of its own
- * (`route-not-found`), so: at most 15 rules, at most 16 backendRefs per rule,
- * at most 126 header matches across the route, and the name `route-not-found`
- * is taken.
+ * Limits of the Envoy AI Gateway (v1.1.0) that its CRD does not (fully)
+ * encode. The controller turns each AIGatewayRoute into an HTTPRoute with
+ * the same rules, their backendRefs and matches, plus one rule of its own
+ * (`route-not-found`, one match). The API server refuses that HTTPRoute past
+ * its limits (16 rules, 16 backendRefs and 64 matches per rule, 128 matches
+ * in all, a rule without matches counting one), so the route can never work:
+ * these are errors. Rule names must be unique and `route-not-found` is taken
+ * (the AIGatewayRoute CRD says so too; repeated here for when it is not loaded).
  */
 
 export const AI_GATEWAY_LIMITS = {
   maxRules: 15,
   maxBackendRefsPerRule: 16,
-  maxHeaderMatches: 126,
+  maxMatchesPerRule: 64,
+  /** Matches of the generated HTTPRoute, the controller's own rule included. */
+  maxMatches: 128,
   reservedRuleName: 'route-not-found',
 } as const;
 
@@ -38,7 +43,8 @@ export function aiGatewayRouteRules(route: KubernetesObject): GatewayFinding[] {
       ),
     );
   }
-  let headerMatches = 0;
+  // The controller's route-not-found rule has one match.
+  let matches = 1;
   const ruleNames = new Map<string, number>();
   rules.forEach((rule, i) => {
     if (!isPlainObject(rule)) return;
@@ -55,8 +61,19 @@ export function aiGatewayRouteRules(route: KubernetesObject): GatewayFinding[] {
         ' (each rule becomes an HTTPRoute rule, which allows 16 backendRefs)';
       findings.push(finding);
     }
-    for (const match of list(rule.matches)) {
-      if (isPlainObject(match)) headerMatches += list(match.headers).length;
+    const ruleMatches = list(rule.matches).length;
+    // A rule without matches is defaulted to one (PathPrefix /) in the HTTPRoute.
+    matches += Math.max(1, ruleMatches);
+    if (ruleMatches > AI_GATEWAY_LIMITS.maxMatchesPerRule) {
+      const finding = fieldError.tooMany(
+        childPath(rulePath, 'matches'),
+        ruleMatches,
+        AI_GATEWAY_LIMITS.maxMatchesPerRule,
+        'rule',
+      );
+      finding.message +=
+        ' (each rule becomes an HTTPRoute rule, which allows 64 matches)';
+      findings.push(finding);
     }
     if (typeof rule.name === 'string') {
       const namePath = childPath(rulePath, 'name');
@@ -83,12 +100,12 @@ export function aiGatewayRouteRules(route: KubernetesObject): GatewayFinding[] {
       }
     }
   });
-  if (headerMatches > AI_GATEWAY_LIMITS.maxHeaderMatches) {
+  if (matches > AI_GATEWAY_LIMITS.maxMatches) {
     findings.push(
       fieldError.invalid(
         rulesPath,
         'array',
-        `${headerMatches} header matches in total; an AIGatewayRoute may have at most ${AI_GATEWAY_LIMITS.maxHeaderMatches} across all rules`,
+        `the generated HTTPRoute would have ${matches} matches (a rule without matches counts one, and the AI Gateway adds one rule with one match); the API server allows ${AI_GATEWAY_LIMITS.maxMatches} across all rules, so the AI Gateway could not create it`,
         'rule',
       ),
     );

@@ -5,14 +5,19 @@ import { keyPath } from './fieldPath';
 import { isPlainObject } from './schemaWalk';
 
 /*
- * Credentials required per provider: every AIServiceBackend of a schema that
- * needs credentials must be targeted by exactly one BackendSecurityPolicy
- * (the AI Gateway rejects two) of a type that provider understands, and each
- * Secret that policy reads, when it is part of the bundle, must hold the key
- * the AI Gateway reads, non-empty. Findings name keys, never values.
+ * Credentials per provider, judged by what the AI Gateway (v1.1.0) does with
+ * them. Errors only where it certainly fails: two BackendSecurityPolicies on
+ * one AIServiceBackend (the controller sets it NotAccepted: "multiple
+ * BackendSecurityPolicies found"), or a Secret in the bundle without the key
+ * the controller reads (it fails the policy). Everything else is a warning
+ * that says what will happen: no policy at all is right for a self-hosted
+ * OpenAI-compatible server (upstream's own examples do it), and a policy
+ * type unusual for the schema still sends what it sends. Findings name
+ * keys, never values.
  */
 
-const ACCEPTED_POLICY_TYPES: Record<string, string[]> = {
+/** The policy types that match each schema's usual upstream. */
+const USUAL_POLICY_TYPES: Record<string, string[]> = {
   OpenAI: ['APIKey'],
   Cohere: ['APIKey'],
   AzureOpenAI: ['AzureAPIKey', 'AzureCredentials'],
@@ -21,6 +26,32 @@ const ACCEPTED_POLICY_TYPES: Record<string, string[]> = {
   GCPVertexAI: ['GCPCredentials'],
   GCPAnthropic: ['GCPCredentials'],
   Anthropic: ['AnthropicAPIKey', 'APIKey'],
+};
+
+/** What the hosted upstream of a schema does with a request that carries no credentials. */
+const WITHOUT_CREDENTIALS: Record<string, string> = {
+  OpenAI:
+    'that is right for a self-hosted OpenAI-compatible server that needs none, while a hosted API such as api.openai.com answers 401',
+  Cohere: 'the Cohere API answers 401 unless the upstream needs no key',
+  AzureOpenAI: 'Azure OpenAI answers 401',
+  AWSBedrock:
+    'the requests are not signed, so AWS Bedrock answers 403 unless something in between signs them',
+  AWSAnthropic:
+    'the requests are not signed, so AWS answers 403 unless something in between signs them',
+  GCPVertexAI: 'Vertex AI answers 401',
+  GCPAnthropic: 'Vertex AI answers 401',
+  Anthropic: 'the Anthropic API answers 401 unless the upstream needs no key',
+};
+
+/** How each policy type sends its credential (internal/backendauth of the AI Gateway). */
+const SENDS: Record<string, string> = {
+  APIKey: 'the key as "Authorization: Bearer"',
+  AzureAPIKey: 'the key in an "api-key" header',
+  AnthropicAPIKey: 'the key in an "x-api-key" header',
+  AWSCredentials: 'an AWS SigV4 signature',
+  AzureCredentials: 'an Azure access token as "Authorization: Bearer"',
+  GCPCredentials:
+    'a Google access token as "Authorization: Bearer", with the Vertex AI path prefix',
 };
 
 /** Where each policy type keeps its Secret references, and which key the AI Gateway reads. */
@@ -96,24 +127,26 @@ export function credentialRules(objects: KubernetesObject[]): GatewayFinding[] {
   const policies = ofKind(objects, 'BackendSecurityPolicy');
   for (const backend of ofKind(objects, 'AIServiceBackend')) {
     const schemaName = dig(backend, ['spec', 'schema', 'name']);
-    const accepted =
+    const usual =
       typeof schemaName === 'string'
-        ? ACCEPTED_POLICY_TYPES[schemaName]
+        ? USUAL_POLICY_TYPES[schemaName]
         : undefined;
-    if (!accepted) continue;
+    if (!usual) continue;
     const attached = policies.filter(p => targets(p, backend));
     if (attached.length === 0) {
       findings.push(
-        at(
-          backend,
-          fieldError.required(
-            '',
-            'rule',
-            `credentials are required for ${schemaName}: add a BackendSecurityPolicy of type ${accepted.join(
-              ' or ',
-            )} targeting AIServiceBackend ${backend.metadata.name}`,
-          ),
-        ),
+        at(backend, {
+          path: '',
+          message: `No BackendSecurityPolicy targets AIServiceBackend ${
+            backend.metadata.name
+          }: the AI Gateway will send its requests without credentials; ${
+            WITHOUT_CREDENTIALS[schemaName as string]
+          }. To send credentials, add a BackendSecurityPolicy of type ${usual.join(
+            ' or ',
+          )} targeting it`,
+          severity: 'warning',
+          source: 'rule',
+        }),
       );
     }
     if (attached.length > 1) {
@@ -124,7 +157,7 @@ export function credentialRules(objects: KubernetesObject[]): GatewayFinding[] {
             fieldError.forbidden(
               'spec.targetRefs',
               'rule',
-              `AIServiceBackend ${backend.metadata.name} is already targeted by BackendSecurityPolicy ${attached[0].metadata.name}; the AI Gateway allows one policy per backend`,
+              `AIServiceBackend ${backend.metadata.name} is already targeted by BackendSecurityPolicy ${attached[0].metadata.name}; the AI Gateway refuses a backend with more than one (NotAccepted: multiple BackendSecurityPolicies found)`,
             ),
           ),
         );
@@ -132,15 +165,21 @@ export function credentialRules(objects: KubernetesObject[]): GatewayFinding[] {
     }
     for (const policy of attached) {
       const type = dig(policy, ['spec', 'type']);
-      if (typeof type === 'string' && !accepted.includes(type)) {
-        const finding = fieldError.notSupported(
-          'spec.type',
-          type,
-          accepted,
-          'rule',
+      if (typeof type === 'string' && !usual.includes(type)) {
+        findings.push(
+          at(policy, {
+            path: 'spec.type',
+            message: `${type} is not the usual credential for schema ${schemaName} (${usual.join(
+              ' or ',
+            )}): the AI Gateway will send ${
+              SENDS[type] ?? `what ${type} sends`
+            } to AIServiceBackend ${
+              backend.metadata.name
+            }'s upstream, which answers 401 or 403 unless it accepts that`,
+            severity: 'warning',
+            source: 'rule',
+          }),
         );
-        finding.message += ` (AIServiceBackend ${backend.metadata.name} speaks ${schemaName})`;
-        findings.push(at(policy, finding));
       }
     }
   }
@@ -182,7 +221,8 @@ function secretKeyRules(
     }
     const value =
       dig(secret, ['stringData', key]) ?? dig(secret, ['data', key]);
-    if (typeof value !== 'string' || value.length === 0) {
+    if (typeof value !== 'string') {
+      // The controller fails the policy: "missing … key" in its status.
       findings.push(
         at(
           secret,
@@ -194,6 +234,17 @@ function secretKeyRules(
             )}) reads key "${key}" from this Secret`,
           ),
         ),
+      );
+    } else if (value.trim().length === 0) {
+      findings.push(
+        at(secret, {
+          path: keyPath('stringData', key),
+          message: `Key "${key}" is empty: BackendSecurityPolicy ${
+            policy.metadata.name
+          } (${String(type)}) will send an empty credential`,
+          severity: 'warning',
+          source: 'rule',
+        }),
       );
     }
   }

@@ -74,7 +74,7 @@ describe('business rules', () => {
         expect.stringContaining(
           'AIGatewayRoute/openai spec.hostnames[2]: Invalid value: "Upper.example.com": must be a lowercase RFC 1123 host name',
         ),
-        'error rule AIGatewayRoute/openai spec.hostnames[3]: Invalid value: "192.168.0.1": must be a host name, not an IP address',
+        'warning rule AIGatewayRoute/openai spec.hostnames[3]: Invalid value: "192.168.0.1": the API server accepts it, but Gateway API route hostnames are names, not IP addresses: only requests whose Host header is exactly this address match',
         expect.stringContaining('spec.hostnames[4]: Invalid value: "a..b"'),
         'error rule BackendTLSPolicy/openai-tls spec.validation.hostname: Invalid value: "*.openai.com": must not be a wildcard',
       ]),
@@ -103,14 +103,12 @@ describe('business rules', () => {
     };
     spec.rules[4] = {
       ...template,
-      name: 'headers',
-      matches: Array.from({ length: 8 }, () => ({
-        headers: Array.from({ length: 16 }, (_, i) => ({
-          name: `h${i}`,
-          value: 'v',
-        })),
+      name: 'matches',
+      matches: Array.from({ length: 65 }, (_, i) => ({
+        headers: [{ name: 'x-ai-eg-model', value: `m${i}` }],
       })),
     };
+    spec.rules[5] = { ...spec.rules[4], name: 'more-matches' };
     const findings = rendered(runBusinessRules(objects));
     expect(findings).toEqual(
       expect.arrayContaining([
@@ -118,9 +116,9 @@ describe('business rules', () => {
         'error rule AIGatewayRoute/openai spec.rules[0].name: Invalid value: "route-not-found": rule name route-not-found is reserved for the AI Gateway\'s own rule',
         'error rule AIGatewayRoute/openai spec.rules[2].name: Duplicate value: "m1": rule names must be unique within the route (also used by spec.rules[1])',
         'error rule AIGatewayRoute/openai spec.rules[3].backendRefs: Too many: 17: must have at most 16 items (each rule becomes an HTTPRoute rule, which allows 16 backendRefs)',
-        expect.stringMatching(
-          /^error rule AIGatewayRoute\/openai spec.rules: Invalid value: "array": 14\d header matches in total; an AIGatewayRoute may have at most 126 across all rules$/,
-        ),
+        'error rule AIGatewayRoute/openai spec.rules[4].matches: Too many: 65: must have at most 64 items (each rule becomes an HTTPRoute rule, which allows 64 matches)',
+        // 2 × 65 matches, 14 other rules with one each, and the AI Gateway's own rule.
+        'error rule AIGatewayRoute/openai spec.rules: Invalid value: "array": the generated HTTPRoute would have 145 matches (a rule without matches counts one, and the AI Gateway adds one rule with one match); the API server allows 128 across all rules, so the AI Gateway could not create it',
       ]),
     );
   });
@@ -131,6 +129,10 @@ describe('business rules', () => {
     const secret = objects.find(o => o.kind === 'Secret') as any;
     secret.stringData = { apiKey: '' };
     expect(rendered(runBusinessRules(objects))).toEqual([
+      'warning rule Secret/azure-credentials stringData[apiKey]: Key "apiKey" is empty: BackendSecurityPolicy azure-auth (AzureAPIKey) will send an empty credential',
+    ]);
+    secret.stringData = {};
+    expect(rendered(runBusinessRules(objects))).toEqual([
       'error rule Secret/azure-credentials stringData[apiKey]: Required value: BackendSecurityPolicy azure-auth (AzureAPIKey) reads key "apiKey" from this Secret',
     ]);
     policy.spec = {
@@ -139,21 +141,46 @@ describe('business rules', () => {
       apiKey: policy.spec.azureAPIKey,
     };
     expect(rendered(runBusinessRules(objects))).toContain(
-      'error rule BackendSecurityPolicy/azure-auth spec.type: Unsupported value: "APIKey": supported values: "AzureAPIKey", "AzureCredentials" (AIServiceBackend azure speaks AzureOpenAI)',
+      'warning rule BackendSecurityPolicy/azure-auth spec.type: APIKey is not the usual credential for schema AzureOpenAI (AzureAPIKey or AzureCredentials): the AI Gateway will send the key as "Authorization: Bearer" to AIServiceBackend azure\'s upstream, which answers 401 or 403 unless it accepts that',
     );
     const withoutPolicy = objects.filter(
       o => o.kind !== 'BackendSecurityPolicy',
     );
     expect(rendered(runBusinessRules(withoutPolicy))).toContain(
-      'error rule AIServiceBackend/azure Required value: credentials are required for AzureOpenAI: add a BackendSecurityPolicy of type AzureAPIKey or AzureCredentials targeting AIServiceBackend azure',
+      'warning rule AIServiceBackend/azure No BackendSecurityPolicy targets AIServiceBackend azure: the AI Gateway will send its requests without credentials; Azure OpenAI answers 401. To send credentials, add a BackendSecurityPolicy of type AzureAPIKey or AzureCredentials targeting it',
     );
+    expect(
+      runBusinessRules([
+        ...withoutPolicy,
+        policy,
+        { ...policy, metadata: { ...policy.metadata, name: 'second' } },
+      ])
+        .filter(f => f.path === 'spec.targetRefs')
+        .map(f => `${f.severity} ${renderGatewayFinding(f)}`),
+    ).toEqual([
+      'error spec.targetRefs: Forbidden: AIServiceBackend azure is already targeted by BackendSecurityPolicy azure-auth; the AI Gateway refuses a backend with more than one (NotAccepted: multiple BackendSecurityPolicies found)',
+    ]);
     const withoutSecret = objects.filter(o => o.kind !== 'Secret');
     expect(
       runBusinessRules(withoutSecret)
         .filter(f => f.severity === 'warning')
         .map(renderGatewayFinding),
     ).toEqual([
+      expect.stringMatching(/^spec.type: APIKey is not the usual credential/),
       'spec.apiKey.secretRef.name: Secret team-a/azure-credentials is not part of this bundle; it must exist with key "apiKey" before the policy can work',
+    ]);
+  });
+
+  it('warns, and says what will happen, for an OpenAI schema on a self-hosted upstream without credentials', () => {
+    // As upstream's own examples do: an OpenAI-compatible server in the cluster, no BackendSecurityPolicy.
+    const objects = bundleOf('openai', {
+      ...openAIInput,
+      hostname: 'vllm.models.svc.cluster.local',
+    }).filter(o => o.kind !== 'BackendSecurityPolicy' && o.kind !== 'Secret');
+    const findings = runBusinessRules(objects);
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+    expect(rendered(findings)).toEqual([
+      'warning rule AIServiceBackend/openai No BackendSecurityPolicy targets AIServiceBackend openai: the AI Gateway will send its requests without credentials; that is right for a self-hosted OpenAI-compatible server that needs none, while a hosted API such as api.openai.com answers 401. To send credentials, add a BackendSecurityPolicy of type APIKey targeting it',
     ]);
   });
 
@@ -170,7 +197,7 @@ describe('business rules', () => {
     );
     expect(findings).toEqual(
       expect.arrayContaining([
-        'error rule HTTPRoute/other metadata.namespace: Invalid value: "team-b": all objects of a bundle must be in one namespace (team-a), since they reference each other by name',
+        'error rule HTTPRoute/other metadata.namespace: Invalid value: "team-b": all objects of a bundle must be in one namespace (team-a): the plugin keeps an entity\'s gateway objects in the namespace its annotation names, and refers to them there by name',
         expect.stringMatching(
           /HTTPRoute\/other metadata.labels\[runner.backstage.io\/managed-by\]: Required value/,
         ),

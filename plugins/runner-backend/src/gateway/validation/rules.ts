@@ -6,7 +6,7 @@ import { aiGatewayRouteRules } from './aiGatewayRules';
 import { credentialRules } from './credentialRules';
 import { fieldError } from './fieldErrors';
 import { childPath, indexPath } from './fieldPath';
-import { hostnameProblem } from './hostnames';
+import { hostnameProblem, type HostnameField } from './hostnames';
 import { isPlainObject } from './schemaWalk';
 
 /*
@@ -61,7 +61,7 @@ function oneNamespace(objects: KubernetesObject[]): GatewayFinding[] {
           o.metadata.namespace ?? '',
           `all objects of a bundle must be in one namespace (${
             namespace ?? 'none'
-          }), since they reference each other by name`,
+          }): the plugin keeps an entity's gateway objects in the namespace its annotation names, and refers to them there by name`,
           'rule',
         ),
       ),
@@ -134,12 +134,12 @@ function ownership(
 /** Host-name fields of the kinds the plugin writes, and whether `*.` is allowed there. */
 function hostnameFields(
   object: KubernetesObject,
-): Array<{ path: string; value: unknown; allowWildcard: boolean }> {
+): Array<{ path: string; value: unknown; field: HostnameField }> {
   const spec = isPlainObject(object.spec) ? object.spec : {};
   const fields: Array<{
     path: string;
     value: unknown;
-    allowWildcard: boolean;
+    field: HostnameField;
   }> = [];
   if (
     ['HTTPRoute', 'AIGatewayRoute', 'GRPCRoute'].includes(object.kind) &&
@@ -149,7 +149,7 @@ function hostnameFields(
       fields.push({
         path: indexPath('spec.hostnames', i),
         value,
-        allowWildcard: true,
+        field: 'route',
       }),
     );
   }
@@ -160,7 +160,7 @@ function hostnameFields(
         fields.push({
           path: childPath(indexPath('spec.endpoints', i), 'fqdn.hostname'),
           value,
-          allowWildcard: false,
+          field: 'backend',
         });
       }
     });
@@ -169,7 +169,7 @@ function hostnameFields(
     fields.push({
       path: 'spec.validation.hostname',
       value: spec.validation.hostname,
-      allowWildcard: false,
+      field: 'tls',
     });
   }
   return fields;
@@ -178,15 +178,19 @@ function hostnameFields(
 function hostnames(objects: KubernetesObject[]): GatewayFinding[] {
   const findings: GatewayFinding[] = [];
   for (const object of objects) {
-    for (const { path, value, allowWildcard } of hostnameFields(object)) {
+    for (const { path, value, field } of hostnameFields(object)) {
       const problem =
         typeof value === 'string'
-          ? hostnameProblem(value, { allowWildcard })
-          : 'must be a string';
-      if (problem)
+          ? hostnameProblem(value, field)
+          : { severity: 'error' as const, message: 'must be a string' };
+      if (problem) {
         findings.push(
-          at(object, fieldError.invalid(path, value, problem, 'rule')),
+          at(object, {
+            ...fieldError.invalid(path, value, problem.message, 'rule'),
+            severity: problem.severity,
+          }),
         );
+      }
     }
   }
   return findings;

@@ -1,14 +1,42 @@
-import type { GatewayFinding } from '@internal/plugin-runner-common';
+import type {
+  GatewayFinding,
+  GatewayUnverifiedKind,
+} from '@internal/plugin-runner-common';
 import type { CrdRegistry } from './CrdRegistry';
 import {
   ObjectValidator,
+  objectRefOf,
   type ObjectValidationOptions,
 } from './ObjectValidator';
+import { isPlainObject } from './schemaWalk';
 import { runBusinessRules, type BusinessRuleOptions } from './rules';
 
 export interface BundleValidationOptions extends BusinessRuleOptions {
   /** Live objects by `kind/namespace/name`, for transition rules on update. */
   oldObjects?: Map<string, Record<string, unknown>>;
+  /** Collects the kinds that were not checked against a schema, and why. */
+  unverified?: UnverifiedKinds;
+}
+
+/** The kinds a validation could not check against a schema, one entry per apiVersion and kind. */
+export class UnverifiedKinds {
+  readonly #byKind = new Map<string, GatewayUnverifiedKind>();
+
+  add(object: unknown, reason: string) {
+    const ref = objectRefOf(isPlainObject(object) ? object : {});
+    const key = `${ref.apiVersion}|${ref.kind}`;
+    if (!this.#byKind.has(key)) {
+      this.#byKind.set(key, {
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        reason,
+      });
+    }
+  }
+
+  list(): GatewayUnverifiedKind[] {
+    return [...this.#byKind.values()];
+  }
 }
 
 export function objectKey(object: Record<string, any>): string {
@@ -48,6 +76,9 @@ export class GatewayValidator {
             object && typeof object === 'object'
               ? options.oldObjects?.get(objectKey(object))
               : undefined,
+          onUnverified: options.unverified
+            ? reason => options.unverified!.add(object, reason)
+            : undefined,
         }),
       ),
     ];

@@ -11,7 +11,7 @@ import type { ProviderTemplate } from '../types';
 export const openAIInputSchema = z.object({
   provider: z.literal('openai'),
   ...providerBaseShape,
-  hostname: hostnameSchema(false)
+  hostname: hostnameSchema('backend')
     .optional()
     .describe('Host of the OpenAI(-compatible) API; default api.openai.com'),
   credentials: z.object({
