@@ -23,8 +23,25 @@ export interface Config {
      * or full entity ref (`component:default/hello-http`). A ref entry wins over a
      * name entry, field by field; both win over the entity's annotations.
      */
+    /**
+     * Where components run: `docker` (the engine beside the backend) or `kubernetes`
+     * (a cluster of `runner.kubernetes.clusters` with `namespaces` and a `registry`).
+     * Default `docker`; overridable per component under `runner.components`.
+     */
+    runtime?: 'docker' | 'kubernetes';
     components?: {
       [nameOrRef: string]: {
+        /** Overrides `runner.runtime` for this component. */
+        runtime?: 'docker' | 'kubernetes';
+        /** Kubernetes only: a `runner.kubernetes.clusters[].name`. Default `runner.kubernetes.defaultCluster`. */
+        cluster?: string;
+        /**
+         * Kubernetes only: one of the cluster's `namespaces`. Overrides the
+         * `runner.backstage.io/kubernetes-namespace` annotation; default the cluster's first namespace.
+         */
+        namespace?: string;
+        /** Kubernetes only: pods of the Deployment, 1 to 50. Default 1. */
+        replicas?: number;
         /** Same keys as `runner.docker`, except `host` (one engine for all components). */
         docker?: RunnerDockerSettings;
         build?: {
@@ -131,6 +148,26 @@ export interface Config {
         skipTLSVerify?: boolean;
         /** How long to wait for the API server, as a duration string or milliseconds. Default `5s`. */
         connectionTimeout?: string | number;
+        /** Namespaces components may run in (lowercase DNS labels); the first is the default. Needed to run components here. */
+        namespaces?: string[];
+        /** Where component images are pushed and where the nodes pull them. Needed to run components here. */
+        registry?: {
+          /** `host[:port]` the backend pushes to, e.g. `127.0.0.1:5001`. */
+          host: string;
+          /** `host[:port]` the nodes pull from, when they see the registry under another name. Default `host`. */
+          pullHost?: string;
+          /** Repository prefix: an image is `<prefix>/<entity name>`. Default `backstage-runner`. */
+          repositoryPrefix?: string;
+          /** Plain HTTP. Default: true for loopback hosts only. */
+          insecure?: boolean;
+          credentials?: {
+            username: string;
+            /** @visibility secret */
+            password: string;
+          };
+          /** A dockerconfigjson Secret in each namespace that the nodes pull with. */
+          pullSecret?: string;
+        };
       }>;
       /** Cluster used by entities that do not name one. Default: the first cluster. */
       defaultCluster?: string;

@@ -10,6 +10,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { runnerPermissions } from '@internal/plugin-runner-common';
 import { readRunnerConfig } from './config/RunnerConfig';
 import { resolveEffectiveConfig } from './config/effectiveConfig';
+import { chooseRuntime, readRuntimeSettings } from './config/runtimeChoice';
 import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
 import { createMonitoring } from './monitoring/wiring';
@@ -67,6 +68,7 @@ export const runnerPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, httpRouter, auth, catalog, signals } = deps;
         const runnerConfig = readRunnerConfig(config);
+        const runtimeSettings = readRuntimeSettings(config);
         for (const cluster of runnerConfig.kubernetes.clusters) {
           if (cluster.skipTLSVerify) {
             logger.warn(
@@ -212,6 +214,7 @@ export const runnerPlugin = createBackendPlugin({
             access,
             instances,
             redactConfig: redactEffectiveConfig,
+            runtimeOf: entity => chooseRuntime(entity, runtimeSettings),
           }),
         );
         registerRunnerActions(deps.actionsRegistry, {

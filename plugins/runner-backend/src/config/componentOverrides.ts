@@ -148,6 +148,8 @@ function readRun(
   return run;
 }
 
+const PLACEMENT_KEYS = ['runtime', 'cluster', 'namespace', 'replicas'];
+
 function readOne(key: string, raw: unknown): ComponentOverride {
   const prefix = `runner.components.${key}`;
   if (!isMap(raw)) {
@@ -156,9 +158,11 @@ function readOne(key: string, raw: unknown): ComponentOverride {
     );
   }
   for (const [section, value] of Object.entries(raw)) {
+    // Where it runs is read (and checked) by runtimeChoice.ts.
+    if (PLACEMENT_KEYS.includes(section)) continue;
     if (!['docker', 'build', 'run'].includes(section)) {
       throw new InputError(
-        `Invalid config at '${prefix}.${section}': unknown key; use docker, build or run`,
+        `Invalid config at '${prefix}.${section}': unknown key; use docker, build or run (or runtime, cluster, namespace, replicas)`,
       );
     }
     if (!isMap(value)) {

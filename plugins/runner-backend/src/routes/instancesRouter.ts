@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-runner-common';
 import type { InstanceService } from '../instances/InstanceService';
 import type { EffectiveComponentConfig } from '../config/types';
+import type { Entity } from '@backstage/catalog-model';
 import type { EntityAccess } from '../access/EntityAccess';
 import { operations } from '../access/operations';
 import {
@@ -23,6 +24,8 @@ export interface InstancesRouterOptions {
   instances: InstanceService;
   /** A JSON-safe view of the effective config with secret values shown as "set". */
   redactConfig(config: EffectiveComponentConfig): unknown;
+  /** Which runtime runs the entity, where and why (shown beside the effective config). */
+  runtimeOf?(entity: Entity): unknown;
 }
 
 /**
@@ -78,13 +81,22 @@ export function createInstancesRouter(
     '/entities/:kind/:namespace/:name/effective-config',
     async (req, res) => {
       const subject = entityOf(req);
-      const config = await access.run(
+      const { config, runtime } = await access.run(
         req,
         operations.readEntityInstances(subject.entityRef, 'effective-config'),
         subject,
-        async ({ entity }) => instances.effectiveConfig(await entity()),
+        async ({ entity }) => {
+          const found = await entity();
+          return {
+            config: instances.effectiveConfig(found),
+            runtime: options.runtimeOf?.(found),
+          };
+        },
       );
-      res.json(options.redactConfig(config));
+      res.json({
+        ...(options.redactConfig(config) as object),
+        ...(runtime !== undefined && { runtime }),
+      });
     },
   );
 
