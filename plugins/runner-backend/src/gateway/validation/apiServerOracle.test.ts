@@ -103,6 +103,8 @@ describeWithCluster('the API server as the oracle of the validator', () => {
               path: o.case.mutation?.path,
               server: o.server,
               validator: o.validatorErrors.map(renderGatewayFinding),
+              unverified: o.unverified,
+              rules: o.ruleFindings.map(renderGatewayFinding),
               object: o.case.object,
             }),
           )
@@ -131,8 +133,10 @@ describeWithCluster('the API server as the oracle of the validator', () => {
             }`,
         ),
         '',
-        'Business-rule refusals of objects the API server (and the schema + CEL layer) accepted:',
-        ...businessRuleDifferences(outcomes).map(line => `  ${line}`),
+        'Business-rule errors on objects the API server (and the schema + CEL layer) accepted:',
+        ...businessRuleDifferences(outcomes, 'error').map(l => `  ${l}`),
+        'Business-rule warnings on them:',
+        ...businessRuleDifferences(outcomes, 'warning').map(l => `  ${l}`),
         ...(disagreements.length > 0
           ? ['', 'Disagreements:', ...disagreements.map(describeDisagreement)]
           : []),

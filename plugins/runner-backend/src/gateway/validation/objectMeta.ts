@@ -1,6 +1,7 @@
 import type { GatewayFinding } from '@internal/plugin-runner-common';
 import { fieldError } from './fieldErrors';
 import { keyPath } from './fieldPath';
+import { objectMetaExtraFindings } from './objectMetaExtras';
 import { isPlainObject } from './schemaWalk';
 
 /*
@@ -287,6 +288,12 @@ export function validateObjectMeta(
       }
     }
   }
+  findings.push(
+    ...objectMetaExtraFindings(metadata, {
+      builtIn,
+      nameErrors: dns1123SubdomainErrors,
+    }),
+  );
   findings.push(...finalizerFindings(finalizers, builtIn));
   return findings;
 }

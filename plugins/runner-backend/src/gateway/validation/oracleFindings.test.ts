@@ -131,6 +131,47 @@ describe('what the API server oracle found', () => {
     expect(KUBERNETES_FORMATS.byte('')).toBe(false);
   });
 
+  it('checks the rest of ObjectMeta: generateName, timestamps, generation, ownerReferences', () => {
+    const meta = (extra: Record<string, unknown>) => ({
+      name: 'r',
+      namespace: 'team-a',
+      ...extra,
+    });
+    const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'c', uid: 'u' };
+    // Each with what the API server answered.
+    const cases: Array<[Record<string, unknown>, boolean]> = [
+      [{ generateName: 'oracle-' }, true],
+      [{ generateName: 'Bad_' }, false], // metadata.generateName: Invalid value: "Bad_": a lowercase RFC 1123 subdomain …
+      [{ creationTimestamp: '2024-01-01T00:00:00.5+05:30' }, true],
+      [{ creationTimestamp: null }, true],
+      [{ creationTimestamp: 'yesterday' }, false], // 400 parsing time "yesterday" …
+      [{ creationTimestamp: '2024-02-30T00:00:00Z' }, false], // 400 day out of range
+      [{ creationTimestamp: '2024-01-01T24:00:00Z' }, false], // 400 hour out of range
+      [{ generation: -1 }, true], // a custom resource's generation is the server's
+      [{ ownerReferences: [owner] }, true],
+      [{ ownerReferences: [{ kind: 'ConfigMap', name: 'c' }] }, false], // version must not be empty, uid: must not be empty
+      [
+        {
+          ownerReferences: [
+            { ...owner, controller: true },
+            { ...owner, name: 'd', uid: 'v', controller: true },
+          ],
+        },
+        false, // Only one reference can have Controller set to true
+      ],
+    ];
+    for (const [extra, accepted] of cases) {
+      expect([
+        extra,
+        check(route({ metadata: meta(extra) })).length === 0,
+      ]).toEqual([extra, accepted]);
+    }
+    // metadata.generation: Invalid value: -1: must be greater than or equal to 0
+    expect(check(secret({ metadata: meta({ generation: -1 }) }))).toHaveLength(
+      1,
+    );
+  });
+
   it('checks a Secret as ValidateSecret does: immutable, null values, per-type keys', () => {
     // API server: 400 `cannot unmarshal string into Go struct field Secret.immutable of type bool`
     expect(check(secret({ immutable: 'true' }))).toHaveLength(1);

@@ -21,12 +21,20 @@ export interface Outcome {
   server: DryRunAnswer;
   /** Error findings of the schema + CEL layer (ObjectValidator). */
   validatorErrors: GatewayFinding[];
-  /** Error findings of the business rules, over the case's bundle. */
-  ruleErrors: GatewayFinding[];
+  /** Why the validator could not check the object, when it could not (no verdict). */
+  unverified: string[];
+  /** Findings of the business rules, over the case's bundle (errors and warnings). */
+  ruleFindings: GatewayFinding[];
+}
+
+/** The validator's verdict: refused (errors), accepted, or none (unverified). */
+export function verdictOf(o: Outcome): 'accepted' | 'refused' | 'unverified' {
+  if (o.validatorErrors.length > 0) return 'refused';
+  return o.unverified.length > 0 ? 'unverified' : 'accepted';
 }
 
 export const agrees = (o: Outcome) =>
-  o.server.accepted === (o.validatorErrors.length === 0);
+  verdictOf(o) === (o.server.accepted ? 'accepted' : 'refused');
 
 function resourceOf(registry: CrdRegistry, object: Record<string, unknown>) {
   const apiVersion = String(object.apiVersion);
@@ -65,16 +73,19 @@ export async function askBoth(
       );
       // The validator runs while the API server answers.
       const t0 = performance.now();
-      const validatorErrors = errorsOf(deps.validator.validate(c.object));
-      validatorMs += performance.now() - t0;
-      const ruleErrors = errorsOf(
-        c.bundle
-          ? runBusinessRules(c.bundle.objects, {
-              entityRef: c.bundle.entityRef,
-              bundle: c.bundle.name,
-            })
-          : runBusinessRules([c.object]),
+      const unverified: string[] = [];
+      const validatorErrors = errorsOf(
+        deps.validator.validate(c.object, {
+          onUnverified: reason => unverified.push(reason),
+        }),
       );
+      validatorMs += performance.now() - t0;
+      const ruleFindings = c.bundle
+        ? runBusinessRules(c.bundle.objects, {
+            entityRef: c.bundle.entityRef,
+            bundle: c.bundle.name,
+          })
+        : runBusinessRules([c.object]);
       const server = await answer;
       if (
         server.status >= 500 ||
@@ -85,7 +96,13 @@ export async function askBoth(
           `${c.id}: the API server answered ${server.status} ${server.reason}: ${server.message}`,
         );
       }
-      outcomes[i] = { case: c, server, validatorErrors, ruleErrors };
+      outcomes[i] = {
+        case: c,
+        server,
+        validatorErrors,
+        unverified,
+        ruleFindings,
+      };
     }
   };
   await Promise.all(Array.from({ length: deps.concurrency }, worker));
@@ -106,12 +123,15 @@ export function describeDisagreement(o: Outcome): string {
     : `API server refused (${o.server.status} ${o.server.reason}): ${short(
         o.server.message,
       )}`;
+  const verdict = verdictOf(o);
   const validator =
-    o.validatorErrors.length === 0
-      ? 'validator accepted'
-      : `validator refused: ${short(
+    verdict === 'refused'
+      ? `validator refused: ${short(
           o.validatorErrors.map(renderGatewayFinding).join('; '),
-        )}`;
+        )}`
+      : `validator ${verdict}${
+          verdict === 'unverified' ? `: ${o.unverified.join('; ')}` : ''
+        }`;
   const at = o.case.mutation ? ` at ${o.case.mutation.path}` : '';
   return `${o.case.id}${at}\n    ${server}\n    ${validator}`;
 }
@@ -122,6 +142,7 @@ export interface AgreementRow {
   agreements: number;
   serverAcceptsValidatorRefuses: number;
   serverRefusesValidatorAccepts: number;
+  unverified: number;
   serverRefused: number;
 }
 
@@ -134,12 +155,14 @@ export function agreementRows(outcomes: Outcome[]): AgreementRow[] {
       agreements: 0,
       serverAcceptsValidatorRefuses: 0,
       serverRefusesValidatorAccepts: 0,
+      unverified: 0,
       serverRefused: 0,
     };
     rows.set(o.case.group, row);
     row.cases++;
     if (!o.server.accepted) row.serverRefused++;
     if (agrees(o)) row.agreements++;
+    else if (verdictOf(o) === 'unverified') row.unverified++;
     else if (o.server.accepted) row.serverAcceptsValidatorRefuses++;
     else row.serverRefusesValidatorAccepts++;
   }
@@ -156,6 +179,7 @@ export function agreementTable(rows: AgreementRow[]): string[] {
         sum.serverAcceptsValidatorRefuses + r.serverAcceptsValidatorRefuses,
       serverRefusesValidatorAccepts:
         sum.serverRefusesValidatorAccepts + r.serverRefusesValidatorAccepts,
+      unverified: sum.unverified + r.unverified,
       serverRefused: sum.serverRefused + r.serverRefused,
     }),
     {
@@ -164,33 +188,47 @@ export function agreementTable(rows: AgreementRow[]): string[] {
       agreements: 0,
       serverAcceptsValidatorRefuses: 0,
       serverRefusesValidatorAccepts: 0,
+      unverified: 0,
       serverRefused: 0,
     },
   );
   return [
-    '| cases | count | refused by the API server | agreements | API server accepts, validator refuses | API server refuses, validator accepts |',
-    '|---|---|---|---|---|---|',
+    '| cases | count | refused by the API server | agreements | API server accepts, validator refuses | API server refuses, validator accepts | validator unverified |',
+    '|---|---|---|---|---|---|---|',
     ...[...rows, total].map(
       r =>
-        `| ${r.group} | ${r.cases} | ${r.serverRefused} | ${r.agreements} | ${r.serverAcceptsValidatorRefuses} | ${r.serverRefusesValidatorAccepts} |`,
+        `| ${r.group} | ${r.cases} | ${r.serverRefused} | ${r.agreements} | ${r.serverAcceptsValidatorRefuses} | ${r.serverRefusesValidatorAccepts} | ${r.unverified} |`,
     ),
   ];
 }
 
-/** Business-rule refusals of objects the API server accepted, grouped by rule message. */
-export function businessRuleDifferences(outcomes: Outcome[]): string[] {
+/**
+ * Business-rule findings on objects the API server (and the schema + CEL
+ * layer) accepted, of `severity`, grouped by rule and path.
+ */
+export function businessRuleDifferences(
+  outcomes: Outcome[],
+  severity: 'error' | 'warning',
+): string[] {
   const counts = new Map<string, number>();
   for (const o of outcomes) {
-    if (!o.server.accepted || o.validatorErrors.length > 0) continue;
-    const own = o.ruleErrors.filter(
+    if (!o.server.accepted || !agrees(o)) continue;
+    const own = o.ruleFindings.filter(
       f =>
-        !f.object ||
-        (f.object.kind === o.case.object.kind &&
-          f.object.name === (o.case.object.metadata as any)?.name),
+        f.severity === severity &&
+        (!f.object ||
+          (f.object.kind === o.case.object.kind &&
+            f.object.name === (o.case.object.metadata as any)?.name)),
     );
     for (const f of own) {
       const path = f.path.replace(/\[\d+\]/g, '[*]');
-      const message = f.message.replace(/"[^"]*"/g, '"…"').slice(0, 160);
+      const message = f.message
+        .replace(/"[^"]*"/g, '"…"')
+        .replace(
+          /\b(AIServiceBackend|BackendSecurityPolicy|Secret) [a-z0-9.-]+/g,
+          '$1 …',
+        )
+        .slice(0, 140);
       const key = `${f.object?.kind ?? ''} ${path}: ${message}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }

@@ -71,6 +71,7 @@ export function metadataEdits(): Edit[] {
       'finalizer',
     ),
     edit('metadata', ['metadata', 'finalizers'], ['bad finalizer!'], 'bad'),
+    ...serverFieldEdits(),
     edit('metadata', ['metadata', 'finalizers'], ['oracle'], 'no domain'),
     edit('metadata', ['metadata', 'finalizers'], ['orphan'], 'standard'),
     edit('metadata', ['metadata', 'finalizers'], ['a/b', 'a/b'], 'twice'),
@@ -78,6 +79,83 @@ export function metadataEdits(): Edit[] {
     edit('metadata', ['metadata', 'finalizers'], [7], 'number'),
     edit('metadata', ['metadata', 'finalizers'], [null], 'null item'),
     edit('metadata', ['metadata', 'finalizers'], ['a/b/c'], 'two slashes'),
+  ];
+}
+
+/**
+ * Fields the API server sets, as an imported YAML may carry them. (Not
+ * metadata.namespace: another namespace than the request's is a request
+ * error, 400, that the plugin never sends; the import refuses it first.)
+ */
+function serverFieldEdits(): Edit[] {
+  const meta = (field: string, value: unknown, variant: string) =>
+    edit('server-field', ['metadata', field], value, variant);
+  return [
+    meta('resourceVersion', '12345', 'resourceVersion'),
+    meta('uid', '11111111-2222-3333-4444-555555555555', 'uid'),
+    meta('creationTimestamp', '2024-01-01T00:00:00Z', 'creationTimestamp'),
+    meta('creationTimestamp', 'yesterday', 'bad creationTimestamp'),
+    meta('creationTimestamp', null, 'null creationTimestamp'),
+    meta(
+      'creationTimestamp',
+      '2024-01-01t00:00:00z',
+      'lowercase creationTimestamp',
+    ),
+    meta(
+      'creationTimestamp',
+      '2024-01-01T00:00:00.5+05:30',
+      'fraction and offset',
+    ),
+    meta('creationTimestamp', '2024-01-01T24:00:00Z', 'hour 24'),
+    meta('creationTimestamp', '2024-02-30T00:00:00Z', 'February 30'),
+    meta('creationTimestamp', 7, 'number creationTimestamp'),
+    ...['+24:00', '+25:00', '+05:60', '+05:61'].map(zone =>
+      meta('creationTimestamp', `2024-01-01T00:00:00${zone}`, `offset ${zone}`),
+    ),
+    meta('deletionTimestamp', '2024-01-01T00:00:00Z', 'deletionTimestamp'),
+    meta('deletionGracePeriodSeconds', 30, 'deletionGracePeriodSeconds'),
+    meta('generation', 7, 'generation'),
+    meta('generation', -1, 'negative generation'),
+    meta('selfLink', '/apis/x', 'selfLink'),
+    meta(
+      'managedFields',
+      [{ manager: 'x', operation: 'Apply' }],
+      'managedFields',
+    ),
+    meta('managedFields', [{ operation: 'Bogus' }], 'bad managedFields'),
+    meta(
+      'ownerReferences',
+      [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', uid: 'u' }],
+      'ownerReference',
+    ),
+    meta(
+      'ownerReferences',
+      [{ kind: 'ConfigMap', name: 'c' }],
+      'bad ownerReference',
+    ),
+    meta(
+      'ownerReferences',
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'a',
+          uid: 'u',
+          controller: true,
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'b',
+          uid: 'v',
+          controller: true,
+        },
+      ],
+      'two controllers',
+    ),
+    meta('generateName', 'Bad_', 'bad generateName'),
+    meta('generateName', 'g'.repeat(300), 'long generateName'),
+    meta('unknownMetaField', 'x', 'unknown metadata field'),
   ];
 }
 

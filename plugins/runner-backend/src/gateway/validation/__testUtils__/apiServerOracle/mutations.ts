@@ -98,6 +98,21 @@ function stringEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
   if (typeof s.pattern === 'string') {
     const breaker = patternBreaker(s);
     if (breaker !== undefined) edits.push(set('break-pattern', at, breaker));
+    // Where RE2 and JavaScript regexps part: line ends, non-ASCII, case.
+    if (current !== '') {
+      for (const [variant, value] of [
+        ['+LF', `${current}\n`],
+        ['+CR', `${current}\r`],
+        ['+é', `${current}é`],
+        ['upper', current.toUpperCase()],
+      ]) {
+        if (value === current) continue;
+        edits.push({
+          ...set('pattern-edge', at, value, variant),
+          shape: `pattern ${s.pattern}`,
+        });
+      }
+    }
   }
   const badFormat = formatBreaker(s);
   if (badFormat !== undefined) edits.push(set('break-format', at, badFormat));
@@ -239,7 +254,48 @@ const BY_SHAPE = new Set([
 ]);
 
 /** The edits the walk proposes for one node (value `v` under schema `s`). */
-function nodeEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
+/*
+ * One case per distinct constraint, not per field, for the checks whose
+ * outcome depends only on the constraint (maxLength 253 and this pattern,
+ * minimum 0): unless a CEL rule on the node or its parent reads the field,
+ * another field with the same constraint tests nothing new.
+ */
+const BY_CONSTRAINT = new Set([
+  'too-long',
+  'at-max-length',
+  'too-short',
+  'empty-string',
+  'break-pattern',
+  'below-minimum',
+  'at-minimum',
+  'above-maximum',
+  'at-maximum',
+  'not-in-enum',
+]);
+
+function constraintOf(s: CrdSchema): string {
+  const { type, format, pattern, enum: allowed, minLength, maxLength } = s;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = s;
+  return JSON.stringify([
+    type,
+    format,
+    pattern,
+    allowed ?? enumOf(s),
+    minLength,
+    maxLength,
+    minimum,
+    maximum,
+    exclusiveMinimum,
+    exclusiveMaximum,
+  ]);
+}
+
+function nodeEdits(
+  s: CrdSchema,
+  v: unknown,
+  at: Segment[],
+  parentHasRules = false,
+): Edit[] {
   const edits: Edit[] = [];
   const type = s['x-kubernetes-int-or-string'] ? 'int-or-string' : s.type;
   if (type === 'int-or-string') {
@@ -255,6 +311,11 @@ function nodeEdits(s: CrdSchema, v: unknown, at: Segment[]): Edit[] {
   if (Array.isArray(v)) edits.push(...arrayEdits(s, v, at));
   for (const edit of edits) {
     if (BY_SHAPE.has(edit.kind)) edit.shape ??= shapeOf(s);
+    const readByRules =
+      parentHasRules || (s['x-kubernetes-validations'] ?? []).length > 0;
+    if (BY_CONSTRAINT.has(edit.kind) && !readByRules) {
+      edit.shape ??= `constraint ${constraintOf(s)}`;
+    }
   }
   return edits;
 }
@@ -272,12 +333,14 @@ function walk(
   out: Visit[],
   at: Segment[] = [],
   schemaPath = '',
+  parentHasRules = false,
 ): void {
   const inFocus =
     at.length >= focus.length && focus.every((s, i) => s === at[i]);
   const onFocusPath =
     inFocus || at.every((s, i) => focus[i] === undefined || s === focus[i]);
   if (!onFocusPath) return;
+  const hasRules = (schema['x-kubernetes-validations'] ?? []).length > 0;
   // A list's or object's own CEL rules see the whole subtree, so they are
   // aimed at again whenever something below them was added.
   const aimed: Edit[] = [];
@@ -288,7 +351,7 @@ function walk(
   }
   for (const edit of aimed) out.push({ edit, schemaPath });
   if (inFocus && at.length > 0) {
-    for (const edit of nodeEdits(schema, value, at)) {
+    for (const edit of nodeEdits(schema, value, at, parentHasRules)) {
       out.push({ edit, schemaPath });
     }
   } else if (inFocus) {
@@ -311,7 +374,15 @@ function walk(
   }
   if (Array.isArray(value) && schema.items) {
     value.forEach((item, i) =>
-      walk(schema.items, item, focus, out, [...at, i], `${schemaPath}[*]`),
+      walk(
+        schema.items,
+        item,
+        focus,
+        out,
+        [...at, i],
+        `${schemaPath}[*]`,
+        hasRules,
+      ),
     );
   } else if (isPlainObject(value)) {
     for (const [name, child] of Object.entries(value)) {
@@ -323,7 +394,7 @@ function walk(
       const childSchemaPath = property
         ? childPath(schemaPath, name)
         : `${schemaPath}[*]`;
-      walk(next, child, focus, out, [...at, name], childSchemaPath);
+      walk(next, child, focus, out, [...at, name], childSchemaPath, hasRules);
     }
   }
 }
