@@ -96,7 +96,9 @@ export function mockRunnerApi(
     updateGatewayBundle: notMocked('updateGatewayBundle'),
     deleteGatewayBundle: async () => undefined,
     validateGatewayProposal: async () => ({
+      status: 'valid' as const,
       valid: true,
+      unverifiedKinds: [],
       findings: [],
       layers: {
         rules: 'passed',

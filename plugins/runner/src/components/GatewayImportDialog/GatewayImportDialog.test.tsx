@@ -62,4 +62,92 @@ describe('GatewayImportDialog', () => {
     expect(finding).toHaveTextContent('line 3, column 7');
     expect(finding).toHaveTextContent('document 1');
   });
+
+  it('validates without importing: valid, not verified (which kinds, why) or invalid', async () => {
+    const api = mockRunnerApi();
+    renderEntityTab(
+      <GatewayImportDialog
+        open
+        entityRef="component:default/hello"
+        disabledReason="Cannot import: no Kubernetes cluster is configured"
+        onClose={() => undefined}
+        onImported={() => undefined}
+      />,
+      api,
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Import gateway YAML',
+    });
+    const yaml =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\n';
+    fireEvent.change(within(dialog).getByLabelText('YAML to import'), {
+      target: { value: yaml },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Validate' }));
+    expect(
+      await within(dialog).findByTestId('gateway-verdict'),
+    ).toHaveTextContent('Valid');
+    expect(api.validateGatewayProposal).toHaveBeenCalledWith(
+      'component:default/hello',
+      { yaml },
+    );
+    expect(api.importGatewayYaml).not.toHaveBeenCalled();
+
+    api.validateGatewayProposal.mockResolvedValueOnce({
+      status: 'unverified',
+      valid: false,
+      unverifiedKinds: [
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          reason: 'no CRD for HTTPRoute gateway.networking.k8s.io/v1 is loaded',
+        },
+      ],
+      findings: [
+        {
+          path: '',
+          message:
+            'no CRD for HTTPRoute gateway.networking.k8s.io/v1 is loaded; its schema and CEL rules were not checked',
+          severity: 'warning',
+          source: 'schema',
+          object: {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'HTTPRoute',
+            name: 'web',
+          },
+        },
+      ],
+      layers: { rules: 'ran', schema: 'ran with none', dryRun: 'skipped' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Validate' }));
+    const verdict = await within(dialog).findByText('Not verified');
+    expect(
+      verdict.closest('[data-testid="gateway-verdict"]'),
+    ).toHaveTextContent(
+      'HTTPRoute (gateway.networking.k8s.io/v1): no CRD for HTTPRoute gateway.networking.k8s.io/v1 is loaded',
+    );
+    expect(
+      within(dialog).getByRole('list', { name: 'Validation findings' }),
+    ).toHaveTextContent('found by schema');
+
+    api.validateGatewayProposal.mockResolvedValueOnce({
+      status: 'invalid',
+      valid: false,
+      unverifiedKinds: [],
+      findings: [
+        {
+          path: 'spec.hostnames[0]',
+          message:
+            'Invalid value: "Bad": must be a lowercase RFC 1123 host name',
+          severity: 'error',
+          source: 'rule',
+        },
+      ],
+      layers: { rules: 'ran', schema: 'ran', dryRun: 'skipped' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Validate' }));
+    expect(
+      await within(dialog).findByText('1 error found: fix it before applying.'),
+    ).toBeInTheDocument();
+  });
 });

@@ -9,9 +9,14 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { GatewayApplyResult } from '@internal/plugin-runner-common';
+import type {
+  GatewayApplyResult,
+  GatewayValidateResponse,
+} from '@internal/plugin-runner-common';
 import { runnerApiRef } from '../../api';
+import { FindingsList } from '../FindingsList';
 import { GatewayErrorAlert } from '../GatewayErrorAlert';
+import { GatewayVerdict } from '../GatewayVerdict';
 import { GuardedButton } from '../GuardedButton';
 
 export interface GatewayImportDialogProps {
@@ -26,7 +31,9 @@ export interface GatewayImportDialogProps {
 /**
  * Imports YAML (typed, pasted or read from a file) for the entity. The
  * backend validates every bundle before applying any; YAML that does not
- * parse comes back with line numbers, shown next to each problem.
+ * parse comes back with line numbers, shown next to each problem. Validate
+ * (no cluster needed) says whether it is valid, invalid or not verified, and
+ * changes nothing.
  */
 export function GatewayImportDialog(props: GatewayImportDialogProps) {
   const { open, entityRef, disabledReason, onClose, onImported } = props;
@@ -35,21 +42,41 @@ export function GatewayImportDialog(props: GatewayImportDialogProps) {
   const [yaml, setYaml] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  const [errorTitle, setErrorTitle] = useState('Nothing was imported');
   const [result, setResult] = useState<GatewayApplyResult[]>();
+  const [validation, setValidation] = useState<GatewayValidateResponse>();
 
   const close = () => {
     if (busy) return;
     setError(undefined);
     setResult(undefined);
+    setValidation(undefined);
     onClose();
+  };
+  const validate = async () => {
+    setBusy(true);
+    setError(undefined);
+    setValidation(undefined);
+    try {
+      setValidation(
+        await runnerApi.validateGatewayProposal(entityRef, { yaml }),
+      );
+    } catch (e) {
+      setErrorTitle('Could not validate');
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
   };
   const submit = async () => {
     setBusy(true);
     setError(undefined);
+    setValidation(undefined);
     try {
       setResult(await runnerApi.importGatewayYaml(entityRef, yaml));
       onImported();
     } catch (e) {
+      setErrorTitle('Nothing was imported');
       setError(e as Error);
     } finally {
       setBusy(false);
@@ -92,7 +119,10 @@ export function GatewayImportDialog(props: GatewayImportDialogProps) {
             minRows={12}
             maxRows={24}
             value={yaml}
-            onChange={e => setYaml(e.target.value)}
+            onChange={e => {
+              setYaml(e.target.value);
+              setValidation(undefined);
+            }}
             variant="outlined"
             fullWidth
             inputProps={{
@@ -100,8 +130,17 @@ export function GatewayImportDialog(props: GatewayImportDialogProps) {
             }}
             helperText='Secrets exported as "set" keep the values the cluster has.'
           />
-          {error && (
-            <GatewayErrorAlert title="Nothing was imported" error={error} />
+          {error && <GatewayErrorAlert title={errorTitle} error={error} />}
+          {validation && (
+            <>
+              <GatewayVerdict result={validation} />
+              {validation.findings.length > 0 && (
+                <FindingsList
+                  findings={validation.findings}
+                  label="Validation findings"
+                />
+              )}
+            </>
           )}
           {result && (
             <Alert severity="success" role="status">
@@ -118,6 +157,15 @@ export function GatewayImportDialog(props: GatewayImportDialogProps) {
         <Button onClick={close} disabled={busy}>
           {result ? 'Close' : 'Cancel'}
         </Button>
+        <GuardedButton
+          variant="outlined"
+          onClick={validate}
+          disabledReason={
+            yaml.trim() ? undefined : 'Paste or choose YAML first.'
+          }
+        >
+          Validate
+        </GuardedButton>
         <GuardedButton
           variant="contained"
           color="primary"

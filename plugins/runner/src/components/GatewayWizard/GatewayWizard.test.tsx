@@ -77,7 +77,9 @@ describe('GatewayWizard', () => {
     const api = mockRunnerApi();
     api.exportGatewayProposal.mockResolvedValue(OPENAI_YAML);
     api.validateGatewayProposal.mockResolvedValue({
+      status: 'invalid',
       valid: false,
+      unverifiedKinds: [],
       findings: [
         {
           path: 'spec.rules[0].timeouts',
@@ -151,7 +153,7 @@ describe('GatewayWizard', () => {
       'hostnames[0]',
     );
     expect(
-      screen.getByText('1 error found: fix them before applying.'),
+      screen.getByText('1 error found: fix it before applying.'),
     ).toBeInTheDocument();
     // Errors block applying: Next says why instead of going on.
     expect(screen.getByRole('button', { name: 'Next' })).toHaveAttribute(
@@ -161,6 +163,51 @@ describe('GatewayWizard', () => {
     expect(
       screen.getByText('Fix the 1 error first: errors block applying.'),
     ).toBeInTheDocument();
+  });
+
+  it('says which kinds were not verified and why, and lets the dry run check them on apply', async () => {
+    const api = mockRunnerApi();
+    api.exportGatewayProposal.mockResolvedValue(OPENAI_YAML);
+    api.validateGatewayProposal.mockResolvedValue({
+      status: 'unverified',
+      valid: false,
+      unverifiedKinds: [
+        {
+          apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+          kind: 'AIGatewayRoute',
+          reason:
+            'no CRD for AIGatewayRoute aigateway.envoyproxy.io/v1beta1 is loaded (schemas: none: no cluster and no runner.gateway.crdDirectories)',
+        },
+      ],
+      findings: [],
+      layers: {
+        rules: 'ran',
+        schema:
+          'ran with none: no cluster and no runner.gateway.crdDirectories',
+        dryRun: 'skipped: no cluster is configured',
+      },
+    });
+    renderWizard(api);
+    await fillOpenAI();
+    next();
+    await screen.findByLabelText('YAML preview');
+    next();
+    const verdict = await screen.findByTestId('gateway-verdict');
+    expect(verdict).toHaveTextContent('Not verified');
+    expect(verdict).toHaveTextContent(
+      'AIGatewayRoute (aigateway.envoyproxy.io/v1beta1): no CRD for AIGatewayRoute aigateway.envoyproxy.io/v1beta1 is loaded',
+    );
+    expect(verdict).not.toHaveTextContent('Valid');
+    // Not verified is no error: Next goes on, and the apply step says it again.
+    expect(screen.getByRole('button', { name: 'Next' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    next();
+    expect(await screen.findByTestId('gateway-verdict')).toHaveTextContent(
+      "Applying runs the cluster's dry run, which checks them.",
+    );
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeInTheDocument();
   });
 
   it('shows the findings of an input the server cannot export yet', async () => {

@@ -17,6 +17,7 @@ import type { ActionGuard } from '../../hooks/useInstancePermissions';
 import { DiffView } from '../DiffView';
 import { FindingsList } from '../FindingsList';
 import { GatewayErrorAlert } from '../GatewayErrorAlert';
+import { GatewayVerdict } from '../GatewayVerdict';
 import { GuardedButton } from '../GuardedButton';
 import { ProviderForm } from '../ProviderForm';
 import { RouteForm } from '../RouteForm';
@@ -148,7 +149,7 @@ function DetailsStep(
 
 /**
  * Builds a gateway bundle step by step: (provider) → details → YAML preview
- * → validation findings → apply. Without a cluster the last step says why
+ * → validation (valid, invalid or not verified, with the findings) → apply. Without a cluster the last step says why
  * and offers the YAML as a download instead. Edits show the diff against the
  * live objects before applying.
  */
@@ -247,16 +248,7 @@ export function GatewayWizard(props: GatewayWizardProps) {
       >
         {v => (
           <Box display="flex" flexDirection="column" gridGap={8}>
-            <Alert
-              severity={validationErrors.length > 0 ? 'error' : 'success'}
-              role="status"
-            >
-              {validationErrors.length > 0
-                ? `${validationErrors.length} error${
-                    validationErrors.length === 1 ? '' : 's'
-                  } found: fix them before applying.`
-                : 'No errors found.'}
-            </Alert>
+            <GatewayVerdict result={v} />
             {v.findings.length > 0 && (
               <FindingsList findings={v.findings} label="Validation findings" />
             )}
@@ -273,6 +265,9 @@ export function GatewayWizard(props: GatewayWizardProps) {
       model.apply.error && errorStatus(model.apply.error) === 409;
     body = (
       <Box display="flex" flexDirection="column" gridGap={8}>
+        {model.validation.value && (
+          <GatewayVerdict result={model.validation.value} />
+        )}
         {editing && (
           <CallView
             state={model.diff}

@@ -1,0 +1,2 @@
+export { GatewayVerdict, verdictOf } from './GatewayVerdict';
+export type { GatewayVerdictProps } from './GatewayVerdict';
