@@ -8,7 +8,12 @@ import {
   type RunRequest,
 } from './types';
 import { hardenedCreateOptions, validateRunRequest } from './hardening';
-import { portConflictIn, resolvePorts, type ResolvedPort } from './ports';
+import {
+  portConflictIn,
+  resolvePorts,
+  withoutPreferredPorts,
+  type ResolvedPort,
+} from './ports';
 import { toContainerState } from './containerState';
 import { engineError, engineMessage, statusCodeOf } from './dockerErrors';
 
@@ -41,7 +46,11 @@ export class ContainerRunner {
     validateRunRequest(req);
     const volumes = await this.imageVolumes(req.image);
     for (let attempt = 1; ; attempt++) {
-      const ports = await resolvePorts(req.ports, this.probePortsLocally);
+      // A retry after a conflict forgets preferred ports: one was just taken.
+      const ports = await resolvePorts(
+        attempt === 1 ? req.ports : withoutPreferredPorts(req.ports),
+        this.probePortsLocally,
+      );
       const container = await this.create(
         hardenedCreateOptions(req, ports, volumes),
       );

@@ -4,6 +4,7 @@ import {
   isLocalEndpoint,
   portConflictIn,
   resolvePorts,
+  withoutPreferredPorts,
 } from './ports';
 import { PortInUseError } from './types';
 
@@ -47,6 +48,45 @@ describe('ports', () => {
       hostPort: 1,
       ephemeral: false,
     });
+  });
+
+  it('takes the preferred port when it is free, and another when it is not', async () => {
+    const server = await listen();
+    const taken = (server.address() as net.AddressInfo).port;
+    const [free] = await resolvePorts(
+      [{ containerPort: 8080, protocol: 'tcp' }],
+      true,
+    );
+    const resolved = await resolvePorts(
+      [
+        {
+          containerPort: 8080,
+          protocol: 'tcp',
+          preferredHostPort: free.hostPort,
+        },
+        { containerPort: 8081, protocol: 'tcp', preferredHostPort: taken },
+      ],
+      true,
+    );
+    await new Promise(resolve => server.close(resolve));
+    expect(resolved[0]).toEqual({
+      containerPort: 8080,
+      protocol: 'tcp',
+      hostPort: free.hostPort,
+      ephemeral: true,
+    });
+    expect(resolved[1].ephemeral).toBe(true);
+    expect(resolved[1].hostPort).not.toBe(taken);
+    // A remote engine is asked for the preferred port; a retry drops it.
+    const mappings = [
+      { containerPort: 80, protocol: 'tcp' as const, preferredHostPort: 18080 },
+    ];
+    await expect(resolvePorts(mappings, false)).resolves.toEqual([
+      { containerPort: 80, protocol: 'tcp', hostPort: 18080, ephemeral: true },
+    ]);
+    expect(withoutPreferredPorts(mappings)).toEqual([
+      { containerPort: 80, protocol: 'tcp' },
+    ]);
   });
 
   it('leaves ports to a remote engine', async () => {

@@ -88,10 +88,12 @@ export async function resolvePorts(
   probeLocally: boolean,
 ): Promise<ResolvedPort[]> {
   if (!probeLocally) {
+    // A preferred port is only asked for; taken, it fails the start as a
+    // conflict on a runner-chosen port, and the retry goes without it.
     return mappings.map(m => ({
       containerPort: m.containerPort,
       protocol: m.protocol,
-      hostPort: m.hostPort,
+      hostPort: m.hostPort ?? m.preferredHostPort,
       ephemeral: m.hostPort === undefined,
     }));
   }
@@ -103,17 +105,47 @@ export async function resolvePorts(
     const resolved: ResolvedPort[] = [];
     for (const m of mappings) {
       if (m.hostPort !== undefined) {
-        resolved.push({ ...m, hostPort: m.hostPort, ephemeral: false });
+        resolved.push({
+          containerPort: m.containerPort,
+          protocol: m.protocol,
+          hostPort: m.hostPort,
+          ephemeral: false,
+        });
         continue;
       }
-      const binding = await bind(m.protocol, 0);
+      const binding = await bindPreferred(m.protocol, m.preferredHostPort);
       held.push(binding);
-      resolved.push({ ...m, hostPort: binding.port, ephemeral: true });
+      resolved.push({
+        containerPort: m.containerPort,
+        protocol: m.protocol,
+        hostPort: binding.port,
+        ephemeral: true,
+      });
     }
     return resolved;
   } finally {
     await Promise.all(held.map(b => b.close()));
   }
+}
+
+/** The preferred port when it can be bound now, else any free one. */
+async function bindPreferred(
+  protocol: 'tcp' | 'udp',
+  preferred: number | undefined,
+): Promise<Binding> {
+  if (preferred !== undefined) {
+    try {
+      return await bind(protocol, preferred);
+    } catch {
+      // In use (or not ours to bind): a fresh port, and the caller says so.
+    }
+  }
+  return bind(protocol, 0);
+}
+
+/** The mappings without preferences: what a retry after a conflict asks for. */
+export function withoutPreferredPorts(mappings: PortMapping[]): PortMapping[] {
+  return mappings.map(({ preferredHostPort: _, ...m }) => m);
 }
 
 /**

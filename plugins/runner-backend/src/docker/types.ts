@@ -128,6 +128,11 @@ export interface PortMapping {
   protocol: 'tcp' | 'udp';
   /** Fixed host port; when absent a free ephemeral port on 127.0.0.1 is chosen. */
   hostPort?: number;
+  /**
+   * Without a fixed port: the port to take when it is free (the one the same
+   * instance published before), so a restart keeps its address.
+   */
+  preferredHostPort?: number;
 }
 
 export interface PublishedPort {

@@ -150,7 +150,7 @@ export class InstanceService {
     }
     this.track(
       id,
-      this.lifecycle.launch(id, entity, config, configHash),
+      this.lifecycle.launch(id, entity, config, configHash, instance.ports),
       entity,
     );
     return pending;
