@@ -17,7 +17,6 @@ import {
   type GatewayTestCluster,
 } from '../gateway/__testUtils__/gatewayRbac';
 import { namespaceSnapshot } from '../gateway/__testUtils__/namespaceSnapshot';
-import { httpRouteInput } from '../gateway/__testUtils__/templateInputs';
 import {
   describeWithCluster,
   uniqueName,

@@ -144,6 +144,23 @@ describe('YAML export and import', () => {
       [2, 19, 'metadata.namespace'],
     ]);
   });
+
+  it('refuses an owner or bundle mark that is not a string, naming it, instead of failing on it', () => {
+    const head = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n';
+    const { objects, findings } = parseImport(
+      [
+        `${head}metadata: {name: a, annotations: {runner.backstage.io/entity-ref: 5}}`,
+        `${head}metadata: {name: b, labels: {runner.backstage.io/bundle: [x]}}`,
+      ].join('\n---\n'),
+      binding,
+      { bundle: 'imported' },
+    );
+    expect(objects).toEqual([]);
+    expect(findings.map(f => `${f.path}: ${f.message}`)).toEqual([
+      "metadata.annotations[runner.backstage.io/entity-ref]: Invalid value: 5: must be a string, the owning entity's ref (component:default/hello-http)",
+      'metadata.labels[runner.backstage.io/bundle]: Invalid value: ["x"]: must be a string, the bundle name',
+    ]);
+  });
 });
 
 describe('credentials kept from the cluster', () => {

@@ -259,7 +259,26 @@ export function parseImport(
     const annotations: Record<string, string> = {
       ...(metadata.annotations ?? {}),
     };
-    const owner = annotations[GATEWAY_OWNERSHIP.entityRefAnnotation];
+    const owner: unknown = annotations[GATEWAY_OWNERSHIP.entityRefAnnotation];
+    const label: unknown = labels[GATEWAY_OWNERSHIP.bundleLabel];
+    if (owner !== undefined && typeof owner !== 'string') {
+      at(
+        `metadata.annotations[${GATEWAY_OWNERSHIP.entityRefAnnotation}]`,
+        `Invalid value: ${JSON.stringify(
+          owner,
+        )}: must be a string, the owning entity's ref (${entityRef})`,
+      );
+      continue;
+    }
+    if (label !== undefined && typeof label !== 'string') {
+      at(
+        `metadata.labels[${GATEWAY_OWNERSHIP.bundleLabel}]`,
+        `Invalid value: ${JSON.stringify(
+          label,
+        )}: must be a string, the bundle name`,
+      );
+      continue;
+    }
     if (
       owner !== undefined &&
       owner.toLocaleLowerCase('en-US') !== entityRef.toLocaleLowerCase('en-US')

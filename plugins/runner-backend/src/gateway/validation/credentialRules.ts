@@ -94,6 +94,13 @@ const SECRET_REFS: Record<string, Array<{ path: string[]; key: string }>> = {
   ],
 };
 
+/** A table's own entry: a schema or type named `constructor` is no key of these tables. */
+function own<T>(table: Record<string, T>, key: unknown): T | undefined {
+  return typeof key === 'string' && Object.hasOwn(table, key)
+    ? table[key]
+    : undefined;
+}
+
 function dig(value: unknown, path: string[]): unknown {
   return path.reduce<unknown>(
     (v, k) => (isPlainObject(v) ? v[k] : undefined),
@@ -127,10 +134,7 @@ export function credentialRules(objects: KubernetesObject[]): GatewayFinding[] {
   const policies = ofKind(objects, 'BackendSecurityPolicy');
   for (const backend of ofKind(objects, 'AIServiceBackend')) {
     const schemaName = dig(backend, ['spec', 'schema', 'name']);
-    const usual =
-      typeof schemaName === 'string'
-        ? USUAL_POLICY_TYPES[schemaName]
-        : undefined;
+    const usual = own(USUAL_POLICY_TYPES, schemaName);
     if (!usual) continue;
     const attached = policies.filter(p => targets(p, backend));
     if (attached.length === 0) {
@@ -139,9 +143,10 @@ export function credentialRules(objects: KubernetesObject[]): GatewayFinding[] {
           path: '',
           message: `No BackendSecurityPolicy targets AIServiceBackend ${
             backend.metadata.name
-          }: the AI Gateway will send its requests without credentials; ${
-            WITHOUT_CREDENTIALS[schemaName as string]
-          }. To send credentials, add a BackendSecurityPolicy of type ${usual.join(
+          }: the AI Gateway will send its requests without credentials; ${own(
+            WITHOUT_CREDENTIALS,
+            schemaName,
+          )}. To send credentials, add a BackendSecurityPolicy of type ${usual.join(
             ' or ',
           )} targeting it`,
           severity: 'warning',
@@ -172,7 +177,7 @@ export function credentialRules(objects: KubernetesObject[]): GatewayFinding[] {
             message: `${type} is not the usual credential for schema ${schemaName} (${usual.join(
               ' or ',
             )}): the AI Gateway will send ${
-              SENDS[type] ?? `what ${type} sends`
+              own(SENDS, type) ?? `what ${type} sends`
             } to AIServiceBackend ${
               backend.metadata.name
             }'s upstream, which answers 401 or 403 unless it accepts that`,
@@ -194,7 +199,7 @@ function secretKeyRules(
 ): GatewayFinding[] {
   const findings: GatewayFinding[] = [];
   const type = dig(policy, ['spec', 'type']);
-  for (const { path, key } of SECRET_REFS[String(type)] ?? []) {
+  for (const { path, key } of own(SECRET_REFS, type) ?? []) {
     const ref = dig(policy.spec, path);
     if (!isPlainObject(ref) || typeof ref.name !== 'string') continue;
     const namespace =

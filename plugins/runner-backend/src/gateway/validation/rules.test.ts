@@ -184,6 +184,21 @@ describe('business rules', () => {
     ]);
   });
 
+  it('takes a schema or policy type named like an Object property as unknown, not as a crash', () => {
+    const objects = bundleOf('openai', openAIInput);
+    const backend = objects.find(o => o.kind === 'AIServiceBackend') as any;
+    const policy = objects.find(o => o.kind === 'BackendSecurityPolicy') as any;
+    backend.spec.schema.name = 'constructor';
+    policy.spec.type = 'toString';
+    expect(() => runBusinessRules(objects)).not.toThrow();
+    backend.spec.schema.name = 'OpenAI';
+    expect(rendered(runBusinessRules(objects))).toEqual([
+      expect.stringContaining(
+        'warning rule BackendSecurityPolicy/openai-auth spec.type: toString is not the usual credential for schema OpenAI (APIKey): the AI Gateway will send what toString sends',
+      ),
+    ]);
+  });
+
   it('enforces ownership and one namespace', () => {
     const objects = bundleOf('httproute', httpRouteInput);
     const other = JSON.parse(JSON.stringify(objects[0]));
