@@ -10,7 +10,7 @@ import {
   httpRouteInput,
   openAIInput,
 } from '../src/gateway/__testUtils__/templateInputs';
-import { median, percentile } from './util';
+import { median } from './util';
 
 /** A whole number from the environment, from 1 to `max` (loops stay bounded). */
 export function boundedEnvInt(
@@ -33,14 +33,10 @@ export interface BenchEntity {
   namespace: string;
 }
 
-/** `component:default/service-NNN`, bound to namespace `team-(N mod namespaces)`. */
-export function benchEntities(
-  count: number,
-  namespaces: number,
-): BenchEntity[] {
+/** `component:default/service-NNN`, all bound to `namespace`. */
+export function benchEntities(count: number, namespace: string): BenchEntity[] {
   return Array.from({ length: count }, (_, i) => {
     const name = `service-${String(i).padStart(3, '0')}`;
-    const namespace = `team-${i % namespaces}`;
     return {
       entityRef: `component:default/${name}`,
       namespace,
@@ -163,7 +159,15 @@ export function formatMs(ms: number): string {
   return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
 }
 
-/** `median (p99)`. */
-export function medianP99(values: number[]): string {
-  return `${formatMs(median(values))} (${formatMs(percentile(values, 99))})`;
+/** `min / median / max` of a list of milliseconds. */
+export function minMedianMax(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[0], median(sorted), sorted[sorted.length - 1]]
+    .map(formatMs)
+    .join(' / ');
+}
+
+/** `met` or `**missed**`, for a goal line. */
+export function goal(met: boolean): string {
+  return met ? 'met' : '**missed**';
 }
