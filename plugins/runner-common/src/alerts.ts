@@ -11,6 +11,7 @@
  * - `restarts`: container exits within a sliding window.
  * - `unhealthy`: the instance's health status is `unhealthy`.
  * - `oom`: the container was killed for exceeding its memory limit.
+ * - `crash`: the container's process ended by itself or could not start.
  * - `build-failure`: the image build failed.
  * - `gateway-not-accepted`: a gateway resource is not Accepted by its controller.
  *
@@ -22,6 +23,7 @@ export const ALERT_RULE_KINDS = [
   'restarts',
   'unhealthy',
   'oom',
+  'crash',
   'build-failure',
   'gateway-not-accepted',
 ] as const;
@@ -32,6 +34,7 @@ export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 /** Rules raised by one event each (deduplicated per instance while open). @public */
 export const EVENT_ALERT_RULE_KINDS: readonly AlertRuleKind[] = [
   'oom',
+  'crash',
   'build-failure',
 ];
 

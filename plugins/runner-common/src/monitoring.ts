@@ -91,10 +91,12 @@ export interface InstanceMetrics {
 }
 
 /**
- * Health of an instance. `stopped` means not running (stopped, failed, or
- * exited): that is not `unhealthy`, which is a running container failing its
- * checks. `unknown`: running, but there is nothing to check (no HEALTHCHECK
- * and no health path) or the check itself could not run.
+ * Health of an instance. `stopped` means not running because someone stopped
+ * it (or its container just exited); `failed`, not running because the
+ * instance failed (a build, a crash, an OOM kill: its failure says which).
+ * Neither is `unhealthy`, which is a running container failing its checks.
+ * `unknown`: running, but there is nothing to check (no HEALTHCHECK and no
+ * health path) or the check itself could not run.
  *
  * @public
  */
@@ -103,6 +105,7 @@ export type HealthStatus =
   | 'unhealthy'
   | 'starting'
   | 'stopped'
+  | 'failed'
   | 'unknown';
 
 /**

@@ -109,6 +109,65 @@ describe.each(databases.eachSupportedId())(
       expect(rows[0].state).toBe('resolved');
     });
 
+    it('raises a crash once per instance on its first exit, counts repeats, and resolves after 10m running', async () => {
+      const h = await createAlertHarness(databases, databaseId);
+      h.at(0);
+      await h.evaluator.observeInstance({ ...instance, state: 'running' });
+      await h.evaluator.observeFailure(instance, failureOf('CONTAINER_EXITED'));
+      let rows = await h.alerts();
+      // One exit is an alert: the error history's high-severity crash is the
+      // Alerts tab's too.
+      expect(rows.map(r => [r.rule, r.count, r.severity, r.state])).toEqual([
+        ['crash', 1, 'high', 'open'],
+      ]);
+      expect(rows[0].message).toBe(failureOf('CONTAINER_EXITED').userMessage);
+      expect(h.notifications[0].payload.title).toBe('hello-http: crashed');
+
+      // Restarted, crashed again after a minute: the same alert, counted.
+      h.at(1);
+      await h.evaluator.observeInstance({ ...instance, state: 'running' });
+      h.at(2);
+      await h.evaluator.observeFailure(
+        instance,
+        failureOf('CONTAINER_START_FAILED'),
+      );
+      // A platform failure is no crash of the component's.
+      await h.evaluator.observeFailure(
+        instance,
+        failureOf('CONTAINER_NOT_FOUND'),
+      );
+      rows = await h.alerts();
+      expect(rows.map(r => [r.rule, r.count])).toEqual([['crash', 2]]);
+      expect(JSON.parse(rows[0].details).code).toBe('CONTAINER_START_FAILED');
+
+      // Running 10 minutes without a crash resolves it; 9 do not.
+      h.at(3);
+      await h.evaluator.observeInstance({ ...instance, state: 'running' });
+      h.at(12);
+      await h.evaluator.tick();
+      expect((await h.alerts())[0].state).toBe('open');
+      h.at(13);
+      await h.evaluator.tick();
+      expect((await h.alerts())[0].state).toBe('resolved');
+      expect(h.notifications).toHaveLength(1);
+    });
+
+    it('a crash loop is a crash and, from the third exit in 10m, restarts too', async () => {
+      const h = await createAlertHarness(databases, databaseId);
+      for (const minute of [0, 1, 2]) {
+        h.at(minute);
+        await h.evaluator.observeFailure(
+          instance,
+          failureOf('CONTAINER_EXITED'),
+        );
+      }
+      const rows = await h.alerts();
+      expect(rows.map(r => [r.rule, r.count])).toEqual([
+        ['crash', 3],
+        ['restarts', 3],
+      ]);
+    });
+
     it('sends one notification per alert to the entity, linking its Alerts tab, and signals every change', async () => {
       const h = await createAlertHarness(databases, databaseId);
       h.at(0);

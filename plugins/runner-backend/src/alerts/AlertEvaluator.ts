@@ -13,7 +13,7 @@ import {
   gatewayReading,
   healthReading,
   ratioReading,
-  ruleForFailure,
+  rulesForFailure,
 } from './conditions';
 import {
   SAMPLED_RULES,
@@ -59,7 +59,7 @@ const STOPPED_STATES: readonly InstanceState[] = ['stopped', 'failed'];
  * Condition rules (cpu, memory, unhealthy, restarts, gateway-not-accepted)
  * open when the breach has held for the rule's duration and resolve when the
  * condition has been clear for the clear duration; cpu and memory count as
- * clear only below threshold × clearRatio. Event rules (oom, build-failure)
+ * clear only below threshold × clearRatio. Event rules (oom, crash, build-failure)
  * open on the event; a repeat while open adds to the count; they resolve when
  * the instance has been running again for the clear duration.
  *
@@ -113,7 +113,7 @@ export class AlertEvaluator {
     reason?: string,
   ): Promise<void> {
     return this.withInstance(instance, (subject, now) => {
-      if (status === 'stopped') {
+      if (status === 'stopped' || status === 'failed') {
         sawStopped(subject, now);
         return;
       }
@@ -145,24 +145,13 @@ export class AlertEvaluator {
     instance: ObservedInstance,
     failure: CategorizedError,
   ): Promise<void> {
-    const kind = ruleForFailure(failure);
-    if (!kind) return Promise.resolve();
+    const kinds = rulesForFailure(failure);
+    if (kinds.length === 0) return Promise.resolve();
     return this.withInstance(instance, async (subject, now) => {
-      if (kind === 'restarts') {
-        const tracker = trackerOf(subject, 'restarts', now);
-        tracker.exits = [...(tracker.exits ?? []), now];
-        tracker.lastExit = failure;
-        if (tracker.openId) {
-          // Still crash-looping: the same alert, one more exit.
-          await this.options.alerts.update(tracker.openId, {
-            lastSeen: new Date(now),
-            increment: true,
-          });
-          tracker.persistedAt = now;
-        }
-        return;
+      for (const kind of kinds) {
+        if (kind === 'restarts') await this.exited(subject, failure, now);
+        else await this.occurred(subject, kind, failure, now);
       }
-      await this.occurred(subject, kind, failure, now);
     });
   }
 
@@ -289,6 +278,25 @@ export class AlertEvaluator {
       tracker.restored = true;
     }
     subject.hydrated = true;
+  }
+
+  /** One more exit counted towards `restarts`. */
+  private async exited(
+    subject: Subject,
+    failure: CategorizedError,
+    now: number,
+  ) {
+    const tracker = trackerOf(subject, 'restarts', now);
+    tracker.exits = [...(tracker.exits ?? []), now];
+    tracker.lastExit = failure;
+    if (tracker.openId) {
+      // Still crash-looping: the same alert, one more exit.
+      await this.options.alerts.update(tracker.openId, {
+        lastSeen: new Date(now),
+        increment: true,
+      });
+      tracker.persistedAt = now;
+    }
   }
 
   private async occurred(

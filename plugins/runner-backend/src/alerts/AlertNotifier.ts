@@ -47,6 +47,7 @@ const RULE_TITLES: Record<Alert['rule'], string> = {
   restarts: 'restarting repeatedly',
   unhealthy: 'unhealthy',
   oom: 'killed for running out of memory',
+  crash: 'crashed',
   'build-failure': 'build failed',
   'gateway-not-accepted': 'gateway resource not accepted',
 };

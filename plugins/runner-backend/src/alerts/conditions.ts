@@ -24,6 +24,7 @@ export type InstanceHealthStatus =
   | 'unhealthy'
   | 'starting'
   | 'stopped'
+  | 'failed'
   | 'unknown';
 
 export function percent(ratio: number): string {
@@ -73,8 +74,9 @@ export function ratioReading(
 const HEALTH_CONDITIONS: Record<InstanceHealthStatus, Condition> = {
   unhealthy: 'breach',
   healthy: 'clear',
-  // Stopped is not unhealthy (the evaluator resolves at once on a stop).
+  // Stopped or failed is not unhealthy (the evaluator resolves at once on a stop).
   stopped: 'clear',
+  failed: 'clear',
   starting: 'neutral',
   unknown: 'neutral',
 };
@@ -144,25 +146,31 @@ export function failureDetails(
 }
 
 /**
- * The rule a failure feeds. OOM kills → `oom`; every build failure,
+ * The rules a failure feeds. OOM kills → `oom`; every build failure,
  * including a base image that cannot be pulled during the build, →
- * `build-failure` (the runner obtains images only by building); container
- * exits → `restarts`. Other failures (a port taken, the engine down) are the
- * error history's, not an alert's.
+ * `build-failure` (the runner obtains images only by building); a container
+ * of the user's that ended or could not start (`CONTAINER_EXITED`,
+ * `CONTAINER_START_FAILED`, a Kubernetes crash loop or failed Job) → `crash`,
+ * and its exits also count towards `restarts` (a crash loop is worse than a
+ * crash). Failures of the platform (a port taken, the engine down, a
+ * container removed behind the runner's back) are the error history's, not
+ * an alert's: the owners of the component cannot fix them.
  */
-export function ruleForFailure(
-  failure: CategorizedError,
-): AlertRuleKind | undefined {
+export function rulesForFailure(failure: CategorizedError): AlertRuleKind[] {
   if (failure.code === 'OOM_KILLED' || failure.category === 'oom') {
-    return 'oom';
+    return ['oom'];
   }
   if (
     failure.code.startsWith('BUILD_') ||
     failure.category === 'build' ||
     failure.category === 'image'
   ) {
-    return 'build-failure';
+    return ['build-failure'];
   }
-  if (failure.code === 'CONTAINER_EXITED') return 'restarts';
-  return undefined;
+  if (failure.category === 'container' && failure.origin === 'user') {
+    return failure.code === 'CONTAINER_EXITED'
+      ? ['crash', 'restarts']
+      : ['crash'];
+  }
+  return [];
 }

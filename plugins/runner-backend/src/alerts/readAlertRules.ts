@@ -59,6 +59,8 @@ export const DEFAULT_ALERT_RULES: Record<AlertRuleKind, RuleLayer> = {
   },
   unhealthy: { enabled: true, severity: 'high', durationMs: MINUTE },
   oom: { enabled: true, severity: 'critical', clearDurationMs: 10 * MINUTE },
+  // Like an OOM kill: fixed once the instance has run a while again.
+  crash: { enabled: true, severity: 'high', clearDurationMs: 10 * MINUTE },
   'build-failure': { enabled: true, severity: 'high', clearDurationMs: 0 },
   'gateway-not-accepted': {
     enabled: true,
@@ -76,6 +78,7 @@ const KEYS: Record<AlertRuleKind, string[]> = {
   unhealthy: [...COMMON_KEYS, 'duration'],
   // Events fire when they happen: a duration would mean nothing.
   oom: COMMON_KEYS,
+  crash: COMMON_KEYS,
   'build-failure': COMMON_KEYS,
   'gateway-not-accepted': [...COMMON_KEYS, 'duration'],
 };

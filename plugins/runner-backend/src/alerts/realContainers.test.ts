@@ -21,7 +21,7 @@ import { exampleEntities, examplesDir } from '../__testUtils__/exampleEntities';
 /*
  * The whole plugin on the real Docker engine, with the example components
  * that misbehave: a CPU burner, a memory hog (OOM-killed), a container that
- * exits, one that turns unhealthy. Each must raise exactly one alert of its
+ * exits (a crash), one that turns unhealthy. Each must raise exactly one alert of its
  * rule (and keep it one), show in health and metrics, and leave the right
  * categorized error. The four run at once.
  *
@@ -67,7 +67,6 @@ const config = {
     alerts: {
       rules: {
         cpu: { threshold: 0.5, duration: '3s' },
-        restarts: { threshold: 1 },
         unhealthy: { duration: '3s' },
       },
     },
@@ -249,7 +248,7 @@ describe('alerts from real containers, through the whole plugin', () => {
     const health = await healthOf(names.hog);
     expect(health).toMatchObject({
       instanceState: 'failed',
-      status: 'stopped',
+      status: 'failed',
       oomKilled: true,
       oomKills: 1,
     });
@@ -257,16 +256,17 @@ describe('alerts from real containers, through the whole plugin', () => {
     expect(maxOf(metrics, 'memoryLimitBytes')).toBe(32 * MiB);
   });
 
-  it('a container that exits: one restarts alert, CONTAINER_EXITED in the error history', async () => {
-    const alert = await exactlyOneAlert(names.exits, 'restarts');
-    expect(alert).toMatchObject({ count: 1 });
+  it('a container that exits: one crash alert quoting its last line, CONTAINER_EXITED in the error history', async () => {
+    const alert = await exactlyOneAlert(names.exits, 'crash');
+    expect(alert).toMatchObject({ count: 1, severity: 'high' });
+    expect(alert.message).toMatch(/^exits-early: fatal: lost connection/);
 
     const errors = await errorsOf(names.exits);
     expect(errors.map(e => e.code)).toEqual(['CONTAINER_EXITED']);
     const health = await healthOf(names.exits);
     expect(health).toMatchObject({
       instanceState: 'failed',
-      status: 'stopped',
+      status: 'failed',
       oomKilled: false,
       exitCode: 3,
     });

@@ -175,9 +175,14 @@ describe('classifyError', () => {
     );
     const result = classifyError(error, { operation: 'build' });
     expect(result.code).toBe('BUILD_STEP_FAILED');
+    // The step's own error lines first, the step once, advice for the cause.
     expect(result.userMessage).toBe(
-      'The Dockerfile command `/bin/sh -c npm ci` (Step 3/6 : RUN npm ci) failed with exit code 1.',
+      'npm ERR! code ENOTFOUND / npm ERR! network request to https://registry.npmjs.org/left-pad failed — Step 3/6 (`RUN npm ci`) failed with exit code 1.',
     );
+    expect(result.remediation).toMatch(
+      /^Step 3\/6 needed the network and did not reach it/,
+    );
+    expect(result.remediation).not.toContain('137');
     expect(result.detail).toContain('at Step 3/6 : RUN npm ci');
     expect(result.detail).toContain('npm ERR! code ENOTFOUND');
   });

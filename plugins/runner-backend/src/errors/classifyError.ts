@@ -47,7 +47,7 @@ function describeFacts(f: ErrorFacts): string {
   if (typeof f.fields.step === 'string') lines.push(`at ${f.fields.step}`);
   const tail = f.fields.logTail;
   if (Array.isArray(tail) && tail.length > 0) {
-    lines.push('last build output:', ...tail.slice(-30).map(String));
+    lines.push('last output:', ...tail.slice(-30).map(String));
   }
   return lines.join('\n');
 }
@@ -135,7 +135,10 @@ export function classifyError(
     recoverable: info.recoverable,
     origin: info.origin,
     userMessage: redactSecrets(userMessage, secrets),
-    remediation: redactSecrets(fill(info.remediation, values), secrets),
+    remediation: redactSecrets(
+      fill(verdict.advise ?? info.remediation, values),
+      secrets,
+    ),
     // Redact before cutting, so a cut cannot split a secret into parts that no longer match.
     detail: truncate(redactSecrets(detailOf(chain), secrets)),
   };

@@ -4,6 +4,7 @@ import {
   type Pattern,
   type Rule,
 } from './ruleTypes';
+import { buildStepFailure, containerExitFailure } from './failureStory';
 
 /** A timeout as people configure it: `90 s`, `10 min`. */
 function duration(ms: unknown): string {
@@ -84,10 +85,10 @@ export const containerExitRule: Rule = f => {
   // Even code 0 is a failure when handed over: a service must keep running.
   return {
     code: 'CONTAINER_EXITED',
-    say:
-      code === 0
-        ? "The container's process ended by itself with code 0 while the instance should have kept running (or something outside the runner stopped it, e.g. `docker stop`)."
-        : `The container's process exited with code ${code}.`,
+    ...containerExitFailure(
+      code,
+      Array.isArray(f.fields.logTail) ? f.fields.logTail : [],
+    ),
   };
 };
 
@@ -158,21 +159,13 @@ export const dockerPatterns: readonly Pattern[] = [
   {
     code: 'BUILD_STEP_FAILED',
     re: /The command '([\s\S]+?)' returned a non-zero code: (\d+)|process "([\s\S]+?)" did not complete successfully: exit code: (\d+)/,
-    with: (m, f) => {
-      // Continuation lines make long commands; the detail keeps them whole.
-      const full = (m[1] ?? m[3]).replace(/\s+/g, ' ');
-      const command = full.length > 100 ? `${full.slice(0, 99)}…` : full;
-      const exit = m[2] ?? m[4];
-      const step =
-        typeof f.fields.step === 'string' ? ` (${f.fields.step})` : '';
-      const killed =
-        exit === '137'
-          ? ' It was killed, usually for using too much memory.'
-          : '';
-      return {
-        say: `The Dockerfile command \`${command}\`${step} failed with exit code ${exit}.${killed}`,
-      };
-    },
+    with: (m, f) =>
+      buildStepFailure(
+        m[1] ?? m[3],
+        m[2] ?? m[4],
+        typeof f.fields.step === 'string' ? f.fields.step : undefined,
+        Array.isArray(f.fields.logTail) ? f.fields.logTail : [],
+      ),
   },
   {
     code: 'BUILD_CONTEXT_FILE_MISSING',

@@ -21,6 +21,8 @@ export interface Match {
   say?: string;
   /** Words from the engine or API server, appended to the catalog's sentence. */
   more?: string;
+  /** Advice specific to this failure's cause, replacing the catalog's general remediation. */
+  advise?: string;
   port?: string;
   image?: string;
   registry?: string;

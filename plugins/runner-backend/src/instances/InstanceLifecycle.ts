@@ -267,7 +267,12 @@ export class InstanceLifecycle {
     await this.fail(
       id,
       error,
-      { operation: 'run', entityRef: instance.entityRef, secrets: [] },
+      {
+        operation: 'run',
+        entityRef: instance.entityRef,
+        // The failure quotes the container's last lines, which may print them.
+        secrets: config ? Object.values(config.run.secretEnv) : [],
+      },
       config,
     );
   }

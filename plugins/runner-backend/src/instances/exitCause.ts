@@ -10,7 +10,7 @@ import type { DockerRuntime } from './ports';
  * included). `state` is the container's inspect, undefined when it is gone.
  */
 export async function unrequestedExit(
-  docker: Pick<DockerRuntime, 'engineOutage'>,
+  docker: Pick<DockerRuntime, 'engineOutage' | 'logs'>,
   instance: RunnerInstance,
   state: ContainerState | undefined,
 ): Promise<Error> {
@@ -37,7 +37,30 @@ export async function unrequestedExit(
     exitCode,
     oomKilled,
     name: exited ? 'ContainerExitError' : 'ContainerLostError',
+    // What the process said last is usually why it ended: the message leads with it.
+    logTail: exited && state ? await lastOutput(docker, state.id) : [],
   });
+}
+
+/** Lines of a container's output quoted in the failure of its exit. */
+const EXIT_LOG_LINES = 20;
+
+async function lastOutput(
+  docker: Pick<DockerRuntime, 'logs'>,
+  containerId: string,
+): Promise<string[]> {
+  const lines: string[] = [];
+  try {
+    for await (const chunk of docker.logs(containerId, {
+      follow: false,
+      tail: EXIT_LOG_LINES,
+    })) {
+      lines.push(String(chunk).replace(/\n$/, ''));
+    }
+  } catch {
+    // Gone already: the exit code alone must do.
+  }
+  return lines;
 }
 
 function engineLostMessage(

@@ -142,7 +142,8 @@ export class HealthProber {
     if (instance.state !== 'running') {
       const failure = instance.failure as { code?: string } | undefined;
       return {
-        status: 'stopped',
+        // A failed build is not "stopped": nobody stopped it.
+        status: instance.state === 'failed' ? 'failed' : 'stopped',
         source: 'state',
         detail: `instance is ${instance.state}: ${describeExit(
           instance.exitCode,

@@ -289,7 +289,7 @@ describe('monitoring real containers', () => {
     ]);
   });
 
-  it('sees the memory hog OOM-killed: stopped, not unhealthy, one OOM kill in health and in the error history', async () => {
+  it('sees the memory hog OOM-killed: stopped, then failed, never unhealthy, one OOM kill in health and in the error history', async () => {
     const state = await exited(started.hog.containerId!);
     expect(state?.oomKilled).toBe(true);
     const before = await prober().health(started.hog);
@@ -306,7 +306,7 @@ describe('monitoring real containers', () => {
     expect(failed).toMatchObject({ state: 'failed', oomKilled: true });
     const after = await prober().health(failed);
     expect(after).toMatchObject({
-      status: 'stopped',
+      status: 'failed',
       source: 'state',
       oomKilled: true,
       oomKills: 1,
@@ -318,7 +318,7 @@ describe('monitoring real containers', () => {
     expect(history.items.map(e => e.code)).toEqual(['OOM_KILLED']);
   });
 
-  it('reports the container that exits as stopped with its exit code, and counts a restart', async () => {
+  it('reports the container that exits as stopped, then failed, with its exit code, and counts a restart', async () => {
     await exited(started.exits.containerId!);
     const before = await prober().health(started.exits);
     expect(before).toMatchObject({
@@ -335,7 +335,7 @@ describe('monitoring real containers', () => {
     const failed = (await store.get(started.exits.id))!;
     expect(failed.state).toBe('failed');
     expect(await prober().health(failed)).toMatchObject({
-      status: 'stopped',
+      status: 'failed',
       exitCode: 3,
     });
     expect(failures.map(f => f.code)).toContain('CONTAINER_EXITED');

@@ -137,7 +137,7 @@ describe('monitoring routes', () => {
     expect(deniedHealth.status).toBe(403);
   });
 
-  it('reports the health of an instance that is not running as stopped, with its OOM kill', async () => {
+  it('reports the health of a failed instance as failed (not stopped), with its OOM kill', async () => {
     const res = await request(backend.server).get(
       `/api/runner/instances/${HELLO}/health`,
     );
@@ -147,7 +147,7 @@ describe('monitoring routes', () => {
       instanceId: HELLO,
       entityRef: 'component:default/hello-http',
       instanceState: 'failed',
-      status: 'stopped',
+      status: 'failed',
       source: 'state',
       oomKilled: true,
       oomKills: 1,

@@ -50,7 +50,7 @@ export const ENGINE_CODES = {
     recoverable: false,
     userMessage: 'A step of the Dockerfile failed.',
     remediation:
-      'Read the build log on the Runner tab: the lines before the failure say why the command failed. Fix the command in the Dockerfile (path from the `runner.backstage.io/dockerfile` annotation), reproduce with `docker build .` in the source directory, commit, and start again. Exit code 137 means the step was killed, usually for memory.',
+      'Read the build log on the Runner tab: the lines before the failure say why the command failed. Fix the command in the Dockerfile (path from the `runner.backstage.io/dockerfile` annotation), reproduce with `docker build .` in the source directory, commit, and start again.',
   },
   BUILD_CONTEXT_FILE_MISSING: {
     category: 'build',
@@ -157,7 +157,7 @@ export const ENGINE_CODES = {
     recoverable: false,
     userMessage: "The container's process exited with an error.",
     remediation:
-      "Read the run log on the Runner tab for the application's own error, and reproduce with `docker run --rm <image>`. Exit code 1 is usually an application error, 126/127 a command that is not executable or not found, 137 a kill (memory or `docker kill`), 143 a stop signal.",
+      "Read the run log on the Runner tab for the application's own error, and reproduce with `docker run --rm <image>`.",
   },
   CONTAINER_NOT_FOUND: {
     category: 'container',

@@ -7,6 +7,7 @@ export const ALERT_RULE_TITLES: Record<AlertRuleKind, string> = {
   restarts: 'Restarting',
   unhealthy: 'Unhealthy',
   oom: 'Out of memory',
+  crash: 'Crashed',
   'build-failure': 'Build failed',
   'gateway-not-accepted': 'Gateway resource not accepted',
 };

@@ -2,7 +2,7 @@ import Chip from '@material-ui/core/Chip';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import type { HealthStatus } from '@internal/plugin-runner-common';
 
-// Green healthy, red unhealthy, blue starting, grey stopped and unknown: the
+// Green healthy, red unhealthy and failed, blue starting, grey stopped and unknown: the
 // same colour families as the instance state chips. The label always names
 // the status, so colour is never the only signal.
 const useStyles = makeStyles((theme: Theme) => {
@@ -20,6 +20,7 @@ const useStyles = makeStyles((theme: Theme) => {
     unhealthy: filled(theme.palette.error),
     starting: filled(theme.palette.info),
     stopped: filled(grey(300)),
+    failed: filled(theme.palette.error),
     unknown: filled(grey(500)),
   };
 });

@@ -13,8 +13,10 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useEffect, useState } from 'react';
 import type {
   HealthSource,
+  HealthStatus,
   InstanceHealth,
   RunnerInstance,
 } from '@internal/plugin-runner-common';
@@ -50,20 +52,48 @@ const useStyles = makeStyles(theme => ({
   checkDetail: { wordBreak: 'break-word' },
 }));
 
-function uptime(health: InstanceHealth): string {
-  if (health.uptimeSeconds !== undefined) {
-    return formatDuration(health.uptimeSeconds * 1000);
-  }
-  return 'not running';
+/**
+ * The status to show: the last check's while it speaks of the instance's
+ * current state, else what that state says, until the check the state
+ * change triggers comes back (the instances table moves at once, via
+ * signals; the card must not say "running" beside a failed row).
+ */
+function statusNow(
+  health: InstanceHealth,
+  instance: RunnerInstance,
+): { status: HealthStatus; detail?: string } {
+  if (health.instanceState === instance.state) return health;
+  if (instance.state === 'failed') return { status: 'failed' };
+  if (instance.state === 'stopped') return { status: 'stopped' };
+  return { status: 'starting', detail: `instance is ${instance.state}` };
 }
 
-function Facts(props: { health: InstanceHealth }) {
+/**
+ * Uptime from the instance's own start, ticking like the table's (a check's
+ * uptime is as old as the check). `stopped`: the last check found the
+ * container gone before the instance's state caught up.
+ */
+function useUptime(instance: RunnerInstance, stopped: boolean): string {
+  const running =
+    instance.state === 'running' && !!instance.startedAt && !stopped;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (!running) return 'not running';
+  return formatDuration(Math.max(0, now - Date.parse(instance.startedAt!)));
+}
+
+function Facts(props: { health: InstanceHealth; uptime: string }) {
   const { health } = props;
   const classes = useStyles();
   let oom = String(health.oomKills);
   if (health.oomKilled) oom += ' (the last container was killed)';
   const facts: Array<[string, string]> = [
-    ['Uptime', uptime(health)],
+    ['Uptime', props.uptime],
     ['Restarts', String(health.restartCount)],
     ['OOM kills', oom],
   ];
@@ -124,7 +154,8 @@ function Checks(props: { health: InstanceHealth; label: string }) {
             </TableCell>
             <TableCell className={classes.checkDetail}>
               <Typography variant="caption">
-                {check.detail ?? `from ${SOURCES[check.source] ?? check.source}`}
+                {check.detail ??
+                  `from ${SOURCES[check.source] ?? check.source}`}
                 {check.latencyMs !== undefined && ` (${check.latencyMs} ms)`}
               </Typography>
             </TableCell>
@@ -137,8 +168,9 @@ function Checks(props: { health: InstanceHealth; label: string }) {
 
 /**
  * The health of one instance: status with the reason, uptime, restarts, OOM
- * kills and the latest checks. Not running reads as `stopped`, which is not
- * unhealthy; the error history says why it stopped.
+ * kills and the latest checks. Not running reads as `stopped`, or `failed`
+ * when the instance failed; neither is unhealthy, and the instance's
+ * failure says why.
  */
 export function InstanceHealthCard(props: { instance: RunnerInstance }) {
   const { instance } = props;
@@ -146,6 +178,11 @@ export function InstanceHealthCard(props: { instance: RunnerInstance }) {
   const health = useInstanceHealth(instance);
   const label = `instance ${shortId(instance.id)}`;
   const value = health.value;
+  const now = value && statusNow(value, instance);
+  const uptime = useUptime(
+    instance,
+    now?.status === 'stopped' || now?.status === 'failed',
+  );
 
   let body;
   if (!value && health.error) {
@@ -173,12 +210,12 @@ export function InstanceHealthCard(props: { instance: RunnerInstance }) {
     body = (
       <>
         <div className={classes.status} data-testid="health-status">
-          <HealthStatusChip status={value.status} size="medium" />
+          <HealthStatusChip status={now!.status} size="medium" />
           <Typography variant="body2">
-            {value.detail ?? `From ${SOURCES[value.source] ?? value.source}.`}
+            {now!.detail ?? `From ${SOURCES[value.source] ?? value.source}.`}
           </Typography>
         </div>
-        <Facts health={value} />
+        <Facts health={value} uptime={uptime} />
         <Typography variant="subtitle2" component="h4" gutterBottom>
           Last checks
         </Typography>

@@ -20,8 +20,18 @@ function apiWith(overrides: Partial<ReturnType<typeof mockRunnerApi>> = {}) {
   return api;
 }
 
+/** The clock the uptimes tick on: `seconds` after the running instance started. */
+function secondsAfterStart(seconds: number) {
+  jest
+    .spyOn(Date, 'now')
+    .mockReturnValue(Date.parse(running.startedAt!) + seconds * 1000);
+}
+
+afterEach(() => jest.restoreAllMocks());
+
 describe('RunnerContent health panel', () => {
   it('shows status, uptime, restarts, OOM kills and the last checks', async () => {
+    secondsAfterStart(3725);
     const api = apiWith();
     renderEntityTab(<RunnerContent />, api);
 
@@ -56,6 +66,7 @@ describe('RunnerContent health panel', () => {
     ['starting', 'starting: within the start period'],
     ['unknown', 'no HEALTHCHECK and no health path'],
   ])('shows the %s status with its reason', async (status, detail) => {
+    secondsAfterStart(30);
     const api = apiWith();
     api.getInstanceHealth.mockResolvedValue(
       instanceHealth({ status, detail, uptimeSeconds: 30, checks: [] }),
@@ -100,6 +111,55 @@ describe('RunnerContent health panel', () => {
     expect(card).toHaveTextContent(
       'OOM kills1 (the last container was killed)',
     );
+  });
+
+  it('shows a failed instance as failed, and keeps in step with the table when the last check is older', async () => {
+    const api = apiWith();
+    // The check the card has was taken while the instance still ran.
+    api.getInstanceHealth.mockResolvedValue(
+      instanceHealth({ instanceId: failed.id, instanceState: 'running' }),
+    );
+    renderEntityTab(<RunnerContent />, api, {
+      path: `/runner?instance=${failed.id}`,
+    });
+    const panel = await screen.findByTestId('health-status');
+    expect(panel.querySelector('[data-status]')).toHaveAttribute(
+      'data-status',
+      'failed',
+    );
+    const card = panel.closest('.MuiCard-root') as HTMLElement;
+    expect(card).toHaveTextContent('Uptimenot running');
+
+    // The check for the failed state: its words.
+    api.getInstanceHealth.mockResolvedValue(
+      instanceHealth({
+        instanceId: failed.id,
+        instanceState: 'failed',
+        status: 'failed',
+        source: 'state',
+        detail: 'instance is failed: exited with code 3 (CONTAINER_EXITED)',
+        uptimeSeconds: undefined,
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: '3f2a1b2c…' }));
+    fireEvent.click(screen.getByRole('button', { name: '9c8d7e6f…' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('health-status')).toHaveTextContent(
+        /^failedinstance is failed: exited with code 3/,
+      ),
+    );
+  });
+
+  it('ticks the uptime like the table does, not only when a check comes back', async () => {
+    secondsAfterStart(59);
+    renderEntityTab(<RunnerContent />, apiWith());
+    const panel = await screen.findByTestId('health-status');
+    const card = panel.closest('.MuiCard-root') as HTMLElement;
+    expect(card).toHaveTextContent('Uptime59s');
+    secondsAfterStart(61);
+    await waitFor(() => expect(card).toHaveTextContent('Uptime1m 1s'), {
+      timeout: 3000,
+    });
   });
 
   it('says when the health cannot be checked, and checks again', async () => {
@@ -190,7 +250,9 @@ describe('RunnerContent metrics', () => {
     expect(day.step).toBe('5m');
     expect(dayButton).toHaveAttribute('aria-pressed', 'true');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Show the last 7 days' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Show the last 7 days' }),
+    );
     await waitFor(() =>
       expect(api.getInstanceMetrics).toHaveBeenCalledTimes(3),
     );
