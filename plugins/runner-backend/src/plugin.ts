@@ -21,6 +21,8 @@ import { classifyError } from './errors';
 import { HealthService } from './health/HealthService';
 import { DatabaseInstanceStore } from './instances/DatabaseInstanceStore';
 import { InstanceService } from './instances/InstanceService';
+import { passRuntimeFailures } from './instances/runtimeLaunch';
+import { createRuntimes } from './runtimes/createRuntimes';
 import { Reconciler } from './instances/Reconciler';
 import { ClusterSet } from './kubernetes/ClusterSet';
 import { createGatewayServices } from './gateway';
@@ -81,6 +83,13 @@ export const runnerPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(runnerPermissions);
 
         const docker = new DockerEngine(runnerConfig.docker);
+        const otherRuntimes = createRuntimes({
+          settings: runtimeSettings,
+          clusters: runnerConfig.kubernetes.clusters,
+          docker,
+          dockerEndpoint: docker.endpoint,
+          logger,
+        });
         const clusters = ClusterSet.fromConfig(runnerConfig.kubernetes);
         const health = new HealthService(docker, clusters.list());
 
@@ -126,7 +135,11 @@ export const runnerPlugin = createBackendPlugin({
             urlReader: deps.urlReader,
             allowedLocalRoots: runnerConfig.sources.allowedLocalRoots,
           }),
-          classify: classifyError,
+          classify: passRuntimeFailures(classifyError),
+          runtimes: {
+            runtimes: otherRuntimes.runtimes,
+            choose: entity => chooseRuntime(entity, runtimeSettings),
+          },
           resolveConfig: entity => resolveEffectiveConfig(entity, runnerConfig),
           configHash,
           logger,
@@ -262,6 +275,7 @@ export const runnerPlugin = createBackendPlugin({
           events.close();
           await gateway.close();
           await instances.shutdown();
+          await otherRuntimes.close();
         });
       },
     });

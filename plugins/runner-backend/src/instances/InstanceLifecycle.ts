@@ -3,7 +3,6 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   CategorizedError,
-  InstancePort,
   InstanceState,
   RunnerInstance,
 } from '@internal/plugin-runner-common';
@@ -13,8 +12,12 @@ import type { ComponentSources, SourceTree } from '../sources/types';
 import type { InstancePatch, InstanceStore } from './InstanceStore';
 import { LogBuffer } from './LogBuffer';
 import { unrequestedExit } from './exitCause';
-import { movedPortsMessage, preferPreviousPorts } from './stablePorts';
 import type { DockerRuntime, FailureClassifier, FailureContext } from './ports';
+import {
+  RuntimeLaunches,
+  handleOf,
+  type RuntimeLaunchDeps,
+} from './runtimeLaunch';
 
 export interface LifecycleDeps {
   store: InstanceStore;
@@ -30,6 +33,8 @@ export interface LifecycleDeps {
   stopTimeoutSeconds: number;
   /** This installation's id, put on every container (see RUNNER_LABELS.installation). */
   installationId: string;
+  /** Runtimes besides the Docker engine (Kubernetes), and which one an entity uses. */
+  runtimes?: RuntimeLaunchDeps;
 }
 
 /** Lines of run output kept in the database when a container is removed. */
@@ -52,7 +57,14 @@ function containerNameFor(entity: Entity, instanceId: string): string {
  * knows how, and keeps the store true at every step.
  */
 export class InstanceLifecycle {
-  constructor(private readonly deps: LifecycleDeps) {}
+  /** Instances on other runtimes; Docker instances never reach it. */
+  readonly others?: RuntimeLaunches;
+
+  constructor(private readonly deps: LifecycleDeps) {
+    if (deps.runtimes) {
+      this.others = new RuntimeLaunches(deps, deps.runtimes, this);
+    }
+  }
 
   async transition(
     id: string,
@@ -78,11 +90,12 @@ export class InstanceLifecycle {
     entity: Entity,
     config: EffectiveComponentConfig,
     configHash: string,
-    /** The host ports the instance published before (a restart keeps them if it can). */
-    previousPorts: InstancePort[] = [],
   ): Promise<void> {
     const { store, docker, sources } = this.deps;
     const entityRef = stringifyEntityRef(entity);
+    if (await this.others?.launchElsewhere(id, entity, config, configHash)) {
+      return;
+    }
     let stage: FailureContext['operation'] = 'source';
     let tree: SourceTree | undefined;
     try {
@@ -164,26 +177,20 @@ export class InstanceLifecycle {
           [RUNNER_LABELS.installation]: this.deps.installationId,
         },
         env: { ...config.run.env, ...config.run.secretEnv },
-        ports: preferPreviousPorts(config.run.ports, previousPorts),
+        ports: config.run.ports,
         limits: config.docker.resourceLimits,
         readOnlyRootfs: config.docker.readOnlyRootfs,
         securityOptions: config.docker.securityOptions,
       });
       const startedAt = new Date();
-      const running = await this.transition(
-        id,
-        ['starting'],
-        'running',
-        {
-          containerId: container.id,
-          ports: container.ports,
-          startedAt,
-          runDeadline: config.docker.runTimeoutMs
-            ? new Date(startedAt.getTime() + config.docker.runTimeoutMs)
-            : null,
-        },
-        movedPortsMessage(previousPorts, container.ports),
-      );
+      const running = await this.transition(id, ['starting'], 'running', {
+        containerId: container.id,
+        ports: container.ports,
+        startedAt,
+        runDeadline: config.docker.runTimeoutMs
+          ? new Date(startedAt.getTime() + config.docker.runTimeoutMs)
+          : null,
+      });
       if (!running) {
         // Stopped while the container was being created.
         await store.update(id, { containerId: container.id });
@@ -218,7 +225,10 @@ export class InstanceLifecycle {
     );
     const instance = await this.deps.store.get(id);
     if (!instance) return;
-    if (instance.containerId) {
+    const handle = handleOf(instance.containerId);
+    if (handle) {
+      await this.others?.remove(id, handle);
+    } else if (instance.containerId) {
       await this.removeContainer(id, instance.containerId);
     }
     const failed = await this.transition(
@@ -247,6 +257,8 @@ export class InstanceLifecycle {
     const instance = await this.deps.store.get(id);
     if (!instance || instance.state !== 'running' || !instance.containerId)
       return;
+    // Other runtimes report their own ends (RuntimeLaunches.observe).
+    if (handleOf(instance.containerId)) return;
     const state = await this.deps.docker.inspect(instance.containerId);
     if (state?.status === 'running') return;
     // Claim the exit in the database: the event stream, the reconciler and
@@ -267,12 +279,7 @@ export class InstanceLifecycle {
     await this.fail(
       id,
       error,
-      {
-        operation: 'run',
-        entityRef: instance.entityRef,
-        // The failure quotes the container's last lines, which may print them.
-        secrets: config ? Object.values(config.run.secretEnv) : [],
-      },
+      { operation: 'run', entityRef: instance.entityRef, secrets: [] },
       config,
     );
   }
@@ -285,7 +292,10 @@ export class InstanceLifecycle {
     const instance = await this.deps.store.get(id);
     if (!instance || instance.state !== 'stopping') return;
     let exitCode: number | null = null;
-    if (instance.containerId) {
+    const handle = handleOf(instance.containerId);
+    if (handle) {
+      await this.others?.remove(id, handle);
+    } else if (instance.containerId) {
       try {
         await this.deps.docker.stop(
           instance.containerId,
@@ -325,7 +335,7 @@ export class InstanceLifecycle {
       'run timeout reached',
     );
     if (!instance) return;
-    if (instance.containerId) {
+    if (instance.containerId && !handleOf(instance.containerId)) {
       // Stop gracefully first; fail() would otherwise kill it outright.
       await this.deps.docker
         .stop(instance.containerId, this.deps.stopTimeoutSeconds)
