@@ -3,6 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   CategorizedError,
+  InstancePort,
   InstanceState,
   RunnerInstance,
 } from '@internal/plugin-runner-common';
@@ -12,6 +13,7 @@ import type { ComponentSources, SourceTree } from '../sources/types';
 import type { InstancePatch, InstanceStore } from './InstanceStore';
 import { LogBuffer } from './LogBuffer';
 import { unrequestedExit } from './exitCause';
+import { movedPortsMessage, preferPreviousPorts } from './stablePorts';
 import type { DockerRuntime, FailureClassifier, FailureContext } from './ports';
 import {
   RuntimeLaunches,
@@ -90,6 +92,8 @@ export class InstanceLifecycle {
     entity: Entity,
     config: EffectiveComponentConfig,
     configHash: string,
+    /** The host ports the instance published before (a restart keeps them if it can). */
+    previousPorts: InstancePort[] = [],
   ): Promise<void> {
     const { store, docker, sources } = this.deps;
     const entityRef = stringifyEntityRef(entity);
@@ -177,20 +181,26 @@ export class InstanceLifecycle {
           [RUNNER_LABELS.installation]: this.deps.installationId,
         },
         env: { ...config.run.env, ...config.run.secretEnv },
-        ports: config.run.ports,
+        ports: preferPreviousPorts(config.run.ports, previousPorts),
         limits: config.docker.resourceLimits,
         readOnlyRootfs: config.docker.readOnlyRootfs,
         securityOptions: config.docker.securityOptions,
       });
       const startedAt = new Date();
-      const running = await this.transition(id, ['starting'], 'running', {
-        containerId: container.id,
-        ports: container.ports,
-        startedAt,
-        runDeadline: config.docker.runTimeoutMs
-          ? new Date(startedAt.getTime() + config.docker.runTimeoutMs)
-          : null,
-      });
+      const running = await this.transition(
+        id,
+        ['starting'],
+        'running',
+        {
+          containerId: container.id,
+          ports: container.ports,
+          startedAt,
+          runDeadline: config.docker.runTimeoutMs
+            ? new Date(startedAt.getTime() + config.docker.runTimeoutMs)
+            : null,
+        },
+        movedPortsMessage(previousPorts, container.ports),
+      );
       if (!running) {
         // Stopped while the container was being created.
         await store.update(id, { containerId: container.id });
@@ -279,7 +289,12 @@ export class InstanceLifecycle {
     await this.fail(
       id,
       error,
-      { operation: 'run', entityRef: instance.entityRef, secrets: [] },
+      {
+        operation: 'run',
+        entityRef: instance.entityRef,
+        // The failure quotes the container's last lines, which may print them.
+        secrets: config ? Object.values(config.run.secretEnv) : [],
+      },
       config,
     );
   }
