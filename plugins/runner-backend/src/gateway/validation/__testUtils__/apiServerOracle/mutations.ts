@@ -403,6 +403,8 @@ interface Chosen {
   visit: Visit;
   base: OracleBase;
   seen: number;
+  /** Size of the base (JSON characters). */
+  size: number;
 }
 
 export interface GeneratedMutations {
@@ -432,6 +434,7 @@ export function generateMutations(
     const fresh = new Map<string, Chosen>();
     for (const { base, focus } of round) {
       const kind = String(base.object.kind);
+      const size = JSON.stringify(base.object).length;
       const visits: Visit[] = [];
       if (base.schema) walk(base.schema, base.object, focus, visits);
       if (focus.length === 0) {
@@ -457,13 +460,18 @@ export function generateMutations(
           edit.shape === undefined ? visit.schemaPath : `shape ${edit.shape}`
         }|${edit.kind}${edit.variant ? `=${edit.variant}` : ''}`;
         if (chosen.has(key)) continue;
+        // Among equal cases the smaller bases win (a 128-match HTTPRoute
+        // costs both sides more and tests the same); the seed picks among
+        // bases of about the same size.
         const entry = fresh.get(key);
-        if (!entry) fresh.set(key, { visit, base, seen: 1 });
-        else {
+        if (!entry || size * 2 < entry.size) {
+          fresh.set(key, { visit, base, seen: 1, size });
+        } else if (size <= entry.size * 2) {
           entry.seen++;
           if (random() * entry.seen < 1) {
             entry.visit = visit;
             entry.base = base;
+            entry.size = Math.min(entry.size, size);
           }
         }
       }
