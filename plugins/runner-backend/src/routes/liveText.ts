@@ -45,7 +45,12 @@ export async function sendLiveText(
       }
       if (!res.write(chunk)) {
         uncork();
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        // Corked, write() says false once the waiting chunks pass the
+        // high-water mark, but 'drain' comes only from a socket that was
+        // full itself: waiting for it otherwise hung any answer over 64 KiB.
+        if (res.socket?.writableNeedDrain) {
+          await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        }
       }
     }
   } catch {
