@@ -205,6 +205,27 @@ interface RunnerDockerSettings {
   maxInstancesPerEntity?: number;
   /** Largest build context sent to Docker: bytes or `200m`. Default `200m`. */
   maxContextSize?: string | number;
+  /**
+   * Rotation of the container's logs by the engine's log driver: a container
+   * never keeps more than `maxSize × maxFiles` of output on the engine's disk.
+   */
+  logRotation?: {
+    /** `json-file` (default) or `local`: drivers `docker logs` reads, rotated by size. */
+    driver?: 'json-file' | 'local';
+    /** Size at which a log file is rotated: bytes or `10m`. Default `10m`; minimum `1m`. */
+    maxSize?: string | number;
+    /** Log files kept, the one being written included (1-100). Default 3. */
+    maxFiles?: number;
+  };
+  /** Images kept per component; the rest are pruned on a schedule. */
+  imageRetention?: {
+    /** The component's newest images kept (1-1000), besides any an instance still uses. Default 3. */
+    keep?: number;
+    /** How often images and build cache are pruned. Only at `runner.docker`. Default `1h`; at least `1m`. */
+    interval?: string | number;
+    /** Also prune the engine's dangling build cache and the runner's dangling images. Only at `runner.docker`. Default true. */
+    buildCache?: boolean;
+  };
   /** Plain environment variables; shown as they are by the effective-config endpoint. */
   env?: { [name: string]: string | number | boolean };
   /** Secret environment variables; never shown, logged or returned ("set" only). */

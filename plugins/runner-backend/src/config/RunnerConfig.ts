@@ -7,6 +7,7 @@ import {
   readComponentOverrides,
 } from './componentOverrides';
 import { type SourcesConfig, readSourcesConfig } from './sourcesConfig';
+import { type PruneSchedule, readPruneSchedule } from './diskSettings';
 
 /** How the backend reaches the Docker engine. */
 export interface DockerConnectionConfig {
@@ -35,6 +36,8 @@ export interface RunnerConfig {
   docker: DockerConnectionConfig;
   /** `runner.docker` settings every component starts from (built-in defaults filled in). */
   dockerDefaults: DockerDefaults;
+  /** When images and build cache are pruned (`runner.docker.imageRetention`; engine-wide). */
+  pruneSchedule: PruneSchedule;
   /** `runner.components`, validated; applied by resolveEffectiveConfig. */
   components: ComponentOverride[];
   sources: SourcesConfig;
@@ -174,6 +177,7 @@ export function readRunnerConfig(rootConfig: Config): RunnerConfig {
   return {
     docker: readDocker(docker),
     dockerDefaults: readDockerDefaults(docker),
+    pruneSchedule: readPruneSchedule(docker),
     components: readComponentOverrides(config),
     sources: readSourcesConfig(config?.getOptionalConfig('sources')),
     kubernetes: {

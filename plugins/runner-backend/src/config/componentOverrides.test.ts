@@ -28,6 +28,7 @@ describe('runner.components', () => {
         selector: { type: 'name', name: 'hello-http' },
         docker: {
           resourceLimits: { memoryBytes: 1024 ** 3 },
+          logRotation: {},
           env: {},
           secretEnv: {},
         },
@@ -40,6 +41,7 @@ describe('runner.components', () => {
         docker: {
           runTimeoutMs: null,
           resourceLimits: {},
+          logRotation: {},
           env: {},
           secretEnv: { TOKEN: 't' },
         },

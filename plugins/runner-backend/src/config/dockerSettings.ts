@@ -1,10 +1,20 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readOptionalDurationMs } from './duration';
+import {
+  BUILT_IN_KEEP_IMAGES,
+  BUILT_IN_LOG_ROTATION,
+  readKeepImages,
+  readLogRotation,
+} from './diskSettings';
 import { readStringMap } from './keyValues';
 import { validateSecurityOption } from './securityOptions';
 import { formatBytes, parseByteSize, parseCpus } from './sizes';
-import type { EffectiveDockerConfig, ImageCleanupPolicy } from './types';
+import type {
+  EffectiveDockerConfig,
+  ImageCleanupPolicy,
+  LogRotation,
+} from './types';
 
 /*
  * The per-component Docker settings: `runner.docker.*` (the defaults) and
@@ -30,6 +40,8 @@ export interface DockerOverride {
   imageCleanupPolicy?: ImageCleanupPolicy;
   maxInstancesPerEntity?: number;
   maxContextBytes?: number;
+  logRotation: Partial<LogRotation>;
+  keepImages?: number;
   env: Record<string, string>;
   secretEnv: Record<string, string>;
 }
@@ -54,6 +66,8 @@ export const BUILT_IN_DOCKER_DEFAULTS: DockerDefaults = {
   imageCleanupPolicy: 'on-error',
   maxInstancesPerEntity: 1,
   maxContextBytes: 200 * 1024 ** 2,
+  logRotation: BUILT_IN_LOG_ROTATION,
+  imageRetention: { keep: BUILT_IN_KEEP_IMAGES },
   env: {},
   secretEnv: {},
 };
@@ -69,6 +83,8 @@ const DOCKER_KEYS = [
   'imageCleanupPolicy',
   'maxInstancesPerEntity',
   'maxContextSize',
+  'logRotation',
+  'imageRetention',
   'env',
   'secretEnv',
 ];
@@ -196,6 +212,7 @@ export function readDockerOverride(
 ): DockerOverride {
   const override: DockerOverride = {
     resourceLimits: {},
+    logRotation: {},
     env: {},
     secretEnv: {},
   };
@@ -289,6 +306,9 @@ export function readDockerOverride(
     1,
   );
   if (contextBytes !== undefined) override.maxContextBytes = contextBytes;
+  override.logRotation = readLogRotation(config, prefix);
+  const keep = readKeepImages(config, prefix, options);
+  if (keep !== undefined) override.keepImages = keep;
 
   override.env = readStringMap(config.getOptional('env'), `${prefix}.env`);
   override.secretEnv = readStringMap(
@@ -320,6 +340,8 @@ export function readDockerDefaults(config: Config | undefined): DockerDefaults {
     imageCleanupPolicy: o.imageCleanupPolicy ?? d.imageCleanupPolicy,
     maxInstancesPerEntity: o.maxInstancesPerEntity ?? d.maxInstancesPerEntity,
     maxContextBytes: o.maxContextBytes ?? d.maxContextBytes,
+    logRotation: { ...d.logRotation, ...o.logRotation },
+    imageRetention: { keep: o.keepImages ?? d.imageRetention.keep },
     env: o.env,
     secretEnv: o.secretEnv,
   };

@@ -39,6 +39,12 @@ describe('resolveEffectiveConfig', () => {
         imageCleanupPolicy: 'on-error',
         maxInstancesPerEntity: 1,
         maxContextBytes: 200 * 1024 ** 2,
+        logRotation: {
+          driver: 'json-file',
+          maxSizeBytes: 10 * 1024 ** 2,
+          maxFiles: 3,
+        },
+        imageRetention: { keep: 3 },
       },
       build: {
         dockerfile: 'Dockerfile',

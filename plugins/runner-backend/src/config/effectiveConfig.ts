@@ -43,13 +43,22 @@ const DOCKER_SCALARS = [
   'maxContextBytes',
 ] as const;
 const LIMITS = ['memoryBytes', 'nanoCpus', 'pidsLimit'] as const;
+const LOG_ROTATION = ['driver', 'maxSizeBytes', 'maxFiles'] as const;
 
 function applyDocker(
   docker: EffectiveDockerConfig,
   o: DockerOverride,
   origins: Origins,
 ): void {
-  const { runTimeoutMs, resourceLimits, env, secretEnv, ...scalars } = o;
+  const {
+    runTimeoutMs,
+    resourceLimits,
+    logRotation,
+    keepImages,
+    env,
+    secretEnv,
+    ...scalars
+  } = o;
   applyFields(
     docker,
     scalars,
@@ -68,6 +77,22 @@ function applyDocker(
     resourceLimits,
     [...LIMITS],
     'docker.resourceLimits',
+    'app-config',
+    origins,
+  );
+  applyFields(
+    docker.logRotation,
+    logRotation,
+    [...LOG_ROTATION],
+    'docker.logRotation',
+    'app-config',
+    origins,
+  );
+  applyFields(
+    docker.imageRetention,
+    { keep: keepImages },
+    ['keep'],
+    'docker.imageRetention',
     'app-config',
     origins,
   );
@@ -147,10 +172,15 @@ export function resolveEffectiveConfig(
     ...dockerDefaults,
     resourceLimits: { ...dockerDefaults.resourceLimits },
     securityOptions: [...dockerDefaults.securityOptions],
+    logRotation: { ...dockerDefaults.logRotation },
+    imageRetention: { ...dockerDefaults.imageRetention },
   };
   for (const field of DOCKER_SCALARS) origins[`docker.${field}`] = 'default';
   for (const field of LIMITS)
     origins[`docker.resourceLimits.${field}`] = 'default';
+  for (const field of LOG_ROTATION)
+    origins[`docker.logRotation.${field}`] = 'default';
+  origins['docker.imageRetention.keep'] = 'default';
 
   const build: EffectiveBuildConfig = {
     dockerfile: 'Dockerfile',
@@ -226,7 +256,13 @@ export function resolveEffectiveConfig(
   return {
     entityRef: stringifyEntityRef(entity),
     // Fresh arrays: callers may not change the config through the result.
-    docker: { ...docker, securityOptions: [...docker.securityOptions] },
+    docker: {
+      ...docker,
+      securityOptions: [...docker.securityOptions],
+      resourceLimits: { ...docker.resourceLimits },
+      logRotation: { ...docker.logRotation },
+      imageRetention: { ...docker.imageRetention },
+    },
     build,
     run: { ...run, ports: run.ports.map(p => ({ ...p })) },
     origins,

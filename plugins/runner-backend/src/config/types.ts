@@ -6,6 +6,15 @@
 
 export type ImageCleanupPolicy = 'always' | 'on-error' | 'never';
 
+/** How the engine's log driver rotates a container's output. */
+export interface LogRotation {
+  driver: 'json-file' | 'local';
+  /** A log file is rotated when it reaches this size. */
+  maxSizeBytes: number;
+  /** Files kept per container, the one being written included. */
+  maxFiles: number;
+}
+
 export interface EffectiveDockerConfig {
   connectionTimeoutMs: number;
   buildTimeoutMs: number;
@@ -23,6 +32,10 @@ export interface EffectiveDockerConfig {
   maxInstancesPerEntity: number;
   /** Largest build context accepted, in bytes. */
   maxContextBytes: number;
+  /** The container's logs never take more than maxSizeBytes × maxFiles. */
+  logRotation: LogRotation;
+  /** The scheduled prune keeps this many of the component's newest images (plus any an instance uses). */
+  imageRetention: { keep: number };
 }
 
 export interface EffectiveBuildConfig {

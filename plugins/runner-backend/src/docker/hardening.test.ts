@@ -12,6 +12,11 @@ function request(overrides: Partial<RunRequest> = {}): RunRequest {
     limits: { memoryBytes: 512 * 1024 * 1024, nanoCpus: 5e8, pidsLimit: 128 },
     readOnlyRootfs: false,
     securityOptions: [],
+    logRotation: {
+      driver: 'json-file',
+      maxSizeBytes: 10 * 1024 * 1024,
+      maxFiles: 3,
+    },
     ...overrides,
   };
 }
@@ -60,6 +65,11 @@ describe('hardenedCreateOptions', () => {
       Devices: [],
       // The image's VOLUME becomes a bounded tmpfs, not a volume on the host.
       Tmpfs: { '/data': 'rw,nosuid,nodev,size=64m' },
+      // Rotated whatever the engine's default log driver is.
+      LogConfig: {
+        Type: 'json-file',
+        Config: { 'max-size': '10485760', 'max-file': '3' },
+      },
     });
     expect(options.ExposedPorts).toEqual({ '8080/tcp': {} });
   });
@@ -110,6 +120,18 @@ describe('validateRunRequest', () => {
       /requested twice/,
     ],
     ['an env name with =', { env: { 'A=B': 'x' } }, /Environment variable/],
+    [
+      'no log rotation',
+      { logRotation: undefined as any },
+      /Log rotation undefined is invalid/,
+    ],
+    [
+      'a log driver that does not rotate by size',
+      {
+        logRotation: { driver: 'syslog' as any, maxSizeBytes: 1, maxFiles: 1 },
+      },
+      /Log rotation .* is invalid/,
+    ],
     [
       'turning no-new-privileges off',
       { securityOptions: ['no-new-privileges=false'] },

@@ -19,6 +19,8 @@ const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const ENV_NAME = /^[^=\0]+$/;
 
+const LOG_DRIVERS = ['json-file', 'local'];
+
 /** Security options that would undo a guarantee of this file. */
 const FORBIDDEN_SECURITY_OPTIONS = /^no-new-privileges[:=](false|0)$/i;
 
@@ -79,6 +81,21 @@ export function validateRunRequest(req: RunRequest): void {
     if (!ENV_NAME.test(name)) {
       throw new InputError(`Environment variable name '${name}' is invalid`);
     }
+  }
+  const rotation = req.logRotation;
+  if (
+    !rotation ||
+    !LOG_DRIVERS.includes(rotation.driver) ||
+    !Number.isSafeInteger(rotation.maxSizeBytes) ||
+    rotation.maxSizeBytes < 1 ||
+    !Number.isSafeInteger(rotation.maxFiles) ||
+    rotation.maxFiles < 1
+  ) {
+    throw new InputError(
+      `Log rotation ${JSON.stringify(
+        rotation,
+      )} is invalid; it needs a json-file or local driver, a size and a number of files`,
+    );
   }
   for (const option of req.securityOptions) {
     if (FORBIDDEN_SECURITY_OPTIONS.test(option.trim())) {
@@ -154,6 +171,15 @@ export function hardenedCreateOptions(
       OomKillDisable: false,
       NanoCpus: req.limits.nanoCpus,
       PidsLimit: req.limits.pidsLimit,
+      // Whatever the engine's default driver: output is rotated, so one chatty
+      // container cannot fill the disk every other container lives on.
+      LogConfig: {
+        Type: req.logRotation.driver,
+        Config: {
+          'max-size': String(req.logRotation.maxSizeBytes),
+          'max-file': String(req.logRotation.maxFiles),
+        },
+      },
       // An init as PID 1 reaps zombies and forwards signals, so stop is quick.
       Init: true,
       // The runner decides about restarts; the engine must not resurrect containers behind its back.

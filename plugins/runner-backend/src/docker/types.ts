@@ -149,6 +149,14 @@ export interface ResourceLimits {
   pidsLimit: number;
 }
 
+/** Size-based rotation by the engine's log driver (`docker logs` reads both drivers, rotated files included). */
+export interface ContainerLogRotation {
+  driver: 'json-file' | 'local';
+  maxSizeBytes: number;
+  /** Files kept, the one being written included. */
+  maxFiles: number;
+}
+
 export interface RunRequest {
   image: string;
   /** Container name; unique per instance. */
@@ -160,6 +168,8 @@ export interface RunRequest {
   readOnlyRootfs: boolean;
   /** Extra `--security-opt` values, e.g. `seccomp=…`; `no-new-privileges` is always set. */
   securityOptions: string[];
+  /** Always set: a container without rotation can fill the engine's disk. */
+  logRotation: ContainerLogRotation;
 }
 
 export interface ContainerState {

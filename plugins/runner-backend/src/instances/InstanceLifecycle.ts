@@ -185,6 +185,7 @@ export class InstanceLifecycle {
         limits: config.docker.resourceLimits,
         readOnlyRootfs: config.docker.readOnlyRootfs,
         securityOptions: config.docker.securityOptions,
+        logRotation: config.docker.logRotation,
       });
       const startedAt = new Date();
       const running = await this.transition(

@@ -99,6 +99,11 @@ export function runRequest(
     },
     readOnlyRootfs: true,
     securityOptions: [],
+    logRotation: {
+      driver: 'json-file',
+      maxSizeBytes: 10 * 1024 * 1024,
+      maxFiles: 3,
+    },
     ...overrides,
   };
 }
