@@ -39,7 +39,11 @@ describe('runner.docker settings', () => {
       imageCleanupPolicy: 'always',
       maxInstancesPerEntity: 3,
       maxContextBytes: 50 * 1024 ** 2,
-      logRotation: { driver: 'json-file', maxSizeBytes: 10 * 1024 ** 2, maxFiles: 3 },
+      logRotation: {
+        driver: 'json-file',
+        maxSizeBytes: 10 * 1024 ** 2,
+        maxFiles: 3,
+      },
       imageRetention: { keep: 3 },
       env: { GREETING: 'hi', PORT: '8080' },
       secretEnv: { TOKEN: 's3cr3t' },
