@@ -127,7 +127,8 @@ describe('without a cluster (the default)', () => {
       .send({ template: 'openai', input: providerBody });
     expect(proposal.status).toBe(200);
     expect(proposal.text).toContain('kind: AIGatewayRoute');
-    expect(proposal.text).toContain('apiKey: set');
+    expect(proposal.text).toContain('--from-literal=apiKey=');
+    expect(proposal.text).not.toMatch(/apiKey: set$/m);
     expect(proposal.text).not.toContain(SECRETS.openaiKey);
   });
 

@@ -6,9 +6,11 @@ import { buildTemplate, templateInputJsonSchema } from '../templates';
 import { diffObjects } from './diff';
 import {
   WRITE_ONLY_FIELDS,
+  isRedactedSecret,
   keepLiveSecretValues,
   withKeptCredentials,
 } from './keptCredentials';
+import { SECRET_PLACEHOLDER } from './exportedSecrets';
 import { parseImport, toYaml } from './yamlIO';
 
 function openaiBundle(input: unknown = openAIInput): KubernetesObject[] {
@@ -110,7 +112,21 @@ describe('YAML export and import', () => {
       'BackendSecurityPolicy',
       'AIGatewayRoute',
     ]);
-    expect(docs[0].stringData).toEqual({ apiKey: 'set' });
+    // No fake value: a placeholder kubectl refuses, and how to fill it in.
+    expect(docs[0].stringData).toBeUndefined();
+    expect(docs[0].data).toEqual({ apiKey: SECRET_PLACEHOLDER });
+    expect(yaml).not.toMatch(/:\s+set$/m);
+    const secretName = docs[0].metadata.name;
+    expect(yaml).toContain(
+      `#   kubectl create secret generic ${secretName} --namespace team-a --from-literal=apiKey='<apiKey>'\n`,
+    );
+    expect(yaml).toMatch(
+      new RegExp(
+        `#   kubectl label secret ${secretName} --namespace team-a .*runner\\.backstage\\.io/bundle=`,
+      ),
+    );
+    // Imported back as it is, the placeholders keep the cluster's values.
+    expect(isRedactedSecret(docs[0])).toBe(true);
     expect(yaml).not.toContain(SECRETS.openaiKey);
     expect(yaml).not.toMatch(/resourceVersion|uid:|status:/);
   });

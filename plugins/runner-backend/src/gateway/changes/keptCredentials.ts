@@ -4,6 +4,7 @@ import type {
 } from '@internal/plugin-runner-common';
 import { isSecret, objectRef, type KubernetesObject } from '../bundle';
 import { refKey } from '../live/liveObjects';
+import { isPlaceholderValue } from './exportedSecrets';
 
 /*
  * Secrets are write-only, so an edit cannot show the credentials it would
@@ -143,7 +144,7 @@ export function keepLiveSecretValues(
   return { objects: result, findings, kept };
 }
 
-/** Secret values given as "set" / "not set" (an export) mean: keep what the cluster has. */
+/** Secret values given as "set" / "not set" or an export's placeholders mean: keep what the cluster has. */
 export function isRedactedSecret(object: KubernetesObject): boolean {
   if (!isSecret(object)) return false;
   const values = [
@@ -152,5 +153,5 @@ export function isRedactedSecret(object: KubernetesObject): boolean {
       ((object as any).stringData ?? {}) as Record<string, unknown>,
     ),
   ];
-  return values.length > 0 && values.every(v => v === 'set' || v === 'not set');
+  return values.length > 0 && values.every(isPlaceholderValue);
 }

@@ -1,14 +1,15 @@
-import { LineCounter, parseAllDocuments, stringify } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import {
   GATEWAY_OWNERSHIP,
   type GatewayFinding,
 } from '@internal/plugin-runner-common';
-import { redactObject, type KubernetesObject } from '../bundle';
+import type { KubernetesObject } from '../bundle';
 import type { GatewayBinding } from '../entityBinding';
 import { withoutServerFields } from '../live/liveObjects';
 import { managedKind } from '../managedKinds';
 import { entityLabelValue, normalizeEntityRef } from '../ownership';
 import { convertToManaged } from './conversions';
+import { exportedDocument } from './exportedSecrets';
 import {
   describeBreach,
   findYamlLimitBreach,
@@ -20,17 +21,15 @@ import {
 
 /*
  * YAML export and import. Export writes one document per object, as a user
- * would apply it (no server fields, no status) with Secrets redacted to
- * "set" / "not set". Import parses multi-document YAML, reports parse
+ * would apply it (no server fields, no status) with Secret values replaced
+ * by placeholders kubectl refuses (exportedSecrets.ts). Import parses multi-document YAML, reports parse
  * errors with line numbers, accepts only the kinds and versions the plugin
  * manages, puts every object in the entity's namespace and marks it as the
  * entity's (refusing objects that name another namespace or entity).
  */
 
 export function toYaml(objects: KubernetesObject[], header?: string): string {
-  const docs = objects.map(o =>
-    stringify(redactObject(withoutServerFields(o)), { lineWidth: 0 }),
-  );
+  const docs = objects.map(o => exportedDocument(withoutServerFields(o)));
   const comment = header
     ? `${header
         .split('\n')

@@ -225,7 +225,7 @@ export class GatewayService {
     const target = resolveTarget(entity, this.options.clusters);
     const header = `Gateway resources of ${target.binding.entityRef}${
       bundle ? `, bundle ${bundle}` : ''
-    }. Secret values are not exported ("set" keeps the cluster's value on import).`;
+    }. Secret values are not exported: each Secret says how to fill it in (imported as it is, the cluster keeps its values).`;
     if (!target.cluster) return toYaml([], `${header}\n${NO_CLUSTER_MESSAGE}`);
     const objects = (
       await loadLiveObjects(target, target.cluster, {
