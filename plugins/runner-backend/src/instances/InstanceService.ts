@@ -182,6 +182,11 @@ export class InstanceService {
       instance.containerId &&
       instance.state === 'running'
     ) {
+      const elsewhere = this.lifecycle.others?.logs(instance.containerId, {
+        follow: options.follow,
+        tail: options.tail ?? 'all',
+      });
+      if (elsewhere) return elsewhere;
       return this.options.docker.logs(instance.containerId, {
         follow: options.follow,
         tail: options.tail ?? 'all',

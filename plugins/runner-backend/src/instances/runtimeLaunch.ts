@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -277,6 +278,22 @@ export class RuntimeLaunches {
     } catch (error) {
       this.deps.logger.warn(`could not remove ${handle.id}: ${error}`);
     }
+  }
+
+  /** A running workload's output (every unit, as lines), or undefined for a Docker container. */
+  logs(
+    containerId: string,
+    options: { follow: boolean; tail: number | 'all' },
+  ): Readable | undefined {
+    const handle = handleOf(containerId);
+    const runtime = handle && this.available.runtimes.get(handle.runtime);
+    if (!handle || !runtime) return undefined;
+    const lines = runtime.logs(handle, options);
+    return Readable.from(
+      (async function* () {
+        for await (const line of lines) yield `${line.line}\n`;
+      })(),
+    );
   }
 
   close(): void {

@@ -134,6 +134,13 @@ describeWithCluster('instances API on Kubernetes', () => {
     );
     expect(res.status).toBe(200);
 
+    // The pod's log through the logs route.
+    const logs = await request(server).get(
+      `/api/runner/instances/${id}/logs?stream=run`,
+    );
+    expect(logs.status).toBe(200);
+    expect(logs.text).toContain('hello-http: serving /www on :8080');
+
     const config = await request(server).get(
       `${base}/hello-http/effective-config`,
     );
