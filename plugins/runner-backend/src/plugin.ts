@@ -15,7 +15,7 @@ import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
 import { createMonitoring } from './monitoring/wiring';
 import { createAlerts } from './alerts/wiring';
-import { installationId } from './database/installation';
+import { installationHashKey, installationId } from './database/installation';
 import { DockerEngine } from './docker/DockerEngine';
 import { classifyError } from './errors';
 import { HealthService } from './health/HealthService';
@@ -80,6 +80,8 @@ export const runnerPlugin = createBackendPlugin({
         }
         const knex = await connectDatabase(deps.database);
         const installation = await installationId(knex);
+        // Keys the config hash that labels and the API show (docs/configuration.md).
+        const hashKey = await installationHashKey(knex);
         deps.permissionsRegistry.addPermissions(runnerPermissions);
 
         const docker = new DockerEngine(runnerConfig.docker);
@@ -141,7 +143,7 @@ export const runnerPlugin = createBackendPlugin({
             choose: entity => chooseRuntime(entity, runtimeSettings),
           },
           resolveConfig: entity => resolveEffectiveConfig(entity, runnerConfig),
-          configHash,
+          configHash: effective => configHash(effective, hashKey),
           logger,
           stopTimeoutSeconds: 10,
           installationId: installation,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { configHash, redactEffectiveConfig } from './redaction';
@@ -53,26 +54,56 @@ describe('redactEffectiveConfig', () => {
   });
 });
 
+const KEY = Buffer.alloc(32, 7);
+const OTHER_KEY = Buffer.alloc(32, 9);
+
+/** What an attacker who reads labels could compute without the key. */
+function plainSha256(config: ReturnType<typeof effective>): string {
+  const { origins: _origins, ...rest } = config;
+  const canonical = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      return `{${Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+        .join(',')}}`;
+    }
+    return JSON.stringify(value);
+  };
+  return createHash('sha256').update(canonical(rest)).digest('hex');
+}
+
 describe('configHash', () => {
-  it('is a stable sha256 that ignores key order and origins', () => {
+  it('is a stable keyed hash that ignores key order and origins', () => {
     const a = effective({ API_TOKEN: SECRET });
     const b = effective({ API_TOKEN: SECRET });
     b.origins = {};
     b.run.env = { ...b.run.env }; // same content, new object
-    expect(configHash(a)).toMatch(/^[0-9a-f]{64}$/);
-    expect(configHash(a)).toBe(configHash(b));
+    expect(configHash(a, KEY)).toMatch(/^[0-9a-f]{64}$/);
+    expect(configHash(a, KEY)).toBe(configHash(b, KEY));
   });
 
   it('changes with a secret value without containing it', () => {
-    const a = configHash(effective({ API_TOKEN: SECRET }));
-    const b = configHash(effective({ API_TOKEN: `${SECRET}!` }));
+    const a = configHash(effective({ API_TOKEN: SECRET }), KEY);
+    const b = configHash(effective({ API_TOKEN: `${SECRET}!` }), KEY);
     expect(a).not.toBe(b);
     expect(a).not.toContain(SECRET);
   });
 
+  it('cannot be recomputed without the installation key', () => {
+    const config = effective({ API_TOKEN: SECRET });
+    const hash = configHash(config, KEY);
+    expect(hash).not.toBe(plainSha256(config));
+    expect(hash).not.toBe(configHash(config, OTHER_KEY));
+    expect(() => configHash(config, Buffer.alloc(0))).toThrow(
+      /installation key/,
+    );
+  });
+
   it('changes with a limit', () => {
-    expect(configHash(effective({}))).not.toBe(
-      configHash(effective({}, { resourceLimits: { memory: '1g' } })),
+    expect(configHash(effective({}), KEY)).not.toBe(
+      configHash(effective({}, { resourceLimits: { memory: '1g' } }), KEY),
     );
   });
 });

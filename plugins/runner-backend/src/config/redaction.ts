@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { EffectiveComponentConfig, EffectiveRunConfig } from './types';
 
 /** The effective config as `GET …/effective-config` shows it: secret values replaced by "set". */
@@ -49,12 +49,20 @@ export function redactEffectiveConfig(
 }
 
 /**
- * sha256 (hex) over the effective config without `origins` (where a value
- * came from does not change the container). Secret values are part of the
- * input, so changing one changes the hash, but they never appear in it.
- * Containers carry the hash as a label to tell when config has drifted.
+ * HMAC-SHA256 (hex), keyed with the installation's secret key, over the
+ * effective config without `origins` (where a value came from does not
+ * change the container). Secret values are part of the input, so changing
+ * one changes the hash. Containers carry it as a label and the API returns
+ * it: a plain sha256 there would let anyone who reads labels test guesses of
+ * a weak secret offline; without the key, nobody outside can.
  */
-export function configHash(config: EffectiveComponentConfig): string {
+export function configHash(
+  config: EffectiveComponentConfig,
+  key: Buffer,
+): string {
+  if (key.length < 16) {
+    throw new Error('configHash needs the installation key (16 bytes or more)');
+  }
   const { origins: _origins, ...rest } = config;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  return createHmac('sha256', key).update(canonicalJson(rest)).digest('hex');
 }

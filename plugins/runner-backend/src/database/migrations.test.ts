@@ -1,6 +1,10 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrateDownAll, migrateToLatest } from './migrations';
-import { installationId } from './installation';
+import {
+  migrateDownAll,
+  migrateToLatest,
+  migrationsDirectory,
+} from './migrations';
+import { installationHashKey, installationId } from './installation';
 
 jest.setTimeout(60_000);
 
@@ -45,7 +49,18 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     // The installation id is created once and then stays.
     const first = await installationId(knex);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
-    await expect(Promise.all([installationId(knex), installationId(knex)])).resolves.toEqual([first, first]);
+    await expect(
+      Promise.all([installationId(knex), installationId(knex)]),
+    ).resolves.toEqual([first, first]);
+
+    // So is its HMAC key: 32 random bytes, the same for every caller.
+    const keys = await Promise.all([
+      installationHashKey(knex),
+      installationHashKey(knex),
+    ]);
+    expect(keys[0]).toHaveLength(32);
+    expect(keys[1].equals(keys[0])).toBe(true);
+    expect((await installationHashKey(knex)).equals(keys[0])).toBe(true);
 
     // Deleting an instance takes its history with it.
     await knex('instances').delete();
@@ -54,12 +69,46 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
 
     await migrateDownAll(knex);
     expect(await knex.schema.hasTable('instances')).toBe(false);
-    for (const table of ['instance_events', 'instance_slots', 'instance_logs', 'runner_installation']) {
+    for (const table of [
+      'instance_events',
+      'instance_slots',
+      'instance_logs',
+      'runner_installation',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
 
     // And up again: down must leave nothing behind that blocks a re-run.
     await migrateToLatest(knex);
     expect(await knex.schema.hasTable('instances')).toBe(true);
+  });
+
+  it('adds the installation hash key in place, and takes only it away again', async () => {
+    const knex = await databases.init(databaseId);
+    await migrateToLatest(knex);
+    const migrations = { directory: migrationsDirectory() };
+    // Back to before the key: an installation made then keeps its id.
+    while (await knex.schema.hasColumn('runner_installation', 'hash_key')) {
+      await knex.migrate.down(migrations);
+    }
+    await knex('runner_installation').insert({ id: 'old-installation' });
+    await migrateToLatest(knex);
+    expect(await installationId(knex)).toBe('old-installation');
+    const key = await installationHashKey(knex);
+    expect(key).toHaveLength(32);
+    const [row] = await knex('runner_installation').select();
+    expect(row).toMatchObject({
+      id: 'old-installation',
+      hash_key: key.toString('hex'),
+    });
+
+    await knex.migrate.down(migrations);
+    expect(await knex.schema.hasColumn('runner_installation', 'hash_key')).toBe(
+      false,
+    );
+    expect(await knex('runner_installation').select('id')).toEqual([
+      { id: 'old-installation' },
+    ]);
+    await migrateDownAll(knex);
   });
 });

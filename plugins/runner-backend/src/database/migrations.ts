@@ -7,6 +7,11 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/** Where the knex migrations are (for tests that step through them). */
+export function migrationsDirectory(): string {
+  return migrationsDir;
+}
+
 /** Brings the plugin's database schema up to date. */
 export async function migrateToLatest(knex: Knex): Promise<void> {
   await knex.migrate.latest({ directory: migrationsDir });
