@@ -302,6 +302,14 @@ spec:
     expect(stored.spec.validation.hostname).toBe(
       'vllm.models.svc.cluster.local',
     );
+    // A proposal with only a conversion note exports (no error), as v1.
+    const proposal = await request(backend.server)
+      .post(`${ENTITY}/export?bundle=vllm`)
+      .send({ yaml: policy() });
+    expect(proposal.status).toBe(200);
+    expect(proposal.text).toContain(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy',
+    );
     const exported = await request(backend.server).get(
       `${ENTITY}/export?bundle=vllm`,
     );
