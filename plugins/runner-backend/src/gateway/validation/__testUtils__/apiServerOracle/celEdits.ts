@@ -60,11 +60,7 @@ function schemaAt(s: CrdSchema, names: string[]): CrdSchema | undefined {
  * up as it should be (its type, its field, the other branches' fields
  * removed) and walked further; and each type with another branch's field.
  */
-export function unionEdits(
-  s: CrdSchema,
-  v: Record<string, unknown>,
-  at: Segment[],
-): Edit[] {
+export function unionEdits(s: CrdSchema, at: Segment[]): Edit[] {
   const properties: Record<string, CrdSchema> = s.properties ?? {};
   const edits: Edit[] = [];
   for (const [discriminator, schema] of Object.entries(properties)) {

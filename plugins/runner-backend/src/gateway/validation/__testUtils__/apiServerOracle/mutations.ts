@@ -189,7 +189,7 @@ function objectEdits(s: CrdSchema, v: Record<string, unknown>, at: Segment[]) {
       });
     }
   }
-  edits.push(...unionEdits(s, v, at));
+  edits.push(...unionEdits(s, at));
   if (s.properties && !s['x-kubernetes-preserve-unknown-fields']) {
     edits.push(set('unknown-field', [...at, 'oracleUnknownField'], 1));
   }
