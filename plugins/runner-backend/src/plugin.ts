@@ -175,6 +175,7 @@ export const runnerPlugin = createBackendPlugin({
           logger,
           entityOf,
           installationId: installation,
+          sweepAlerts: () => alerts.sweep(id => store.get(id)),
           // Longer than any build may take, so another replica's launch is never taken for dead.
           interruptedAfterMs:
             runnerConfig.dockerDefaults.buildTimeoutMs + 5 * 60_000,

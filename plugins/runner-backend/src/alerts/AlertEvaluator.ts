@@ -26,6 +26,7 @@ import {
   openInput,
   sawRunning,
   sawStopped,
+  stopReasonOf,
   trackerOf,
 } from './subjects';
 import { type AlertRuleSet, normalizeEntityRef } from './readAlertRules';
@@ -130,12 +131,15 @@ export class AlertEvaluator {
 
   /** Every instance state change (InstanceService's onChange). */
   observeInstance(
-    instance: ObservedInstance & { state: InstanceState },
+    instance: ObservedInstance & {
+      state: InstanceState;
+      failure?: { userMessage?: unknown };
+    },
   ): Promise<void> {
     return this.withInstance(instance, (subject, now) => {
       if (instance.state === 'running') sawRunning(subject, now, false);
       else if (STOPPED_STATES.includes(instance.state)) {
-        sawStopped(subject, now);
+        sawStopped(subject, now, stopReasonOf(instance));
       }
     });
   }
@@ -176,9 +180,11 @@ export class AlertEvaluator {
   }
 
   /** The instance was removed: its open alerts resolve, its timers go. */
-  forgetInstance(instanceId: string): Promise<void> {
-    return this.forget(keyOf({ entityRef: '', instanceId }), () =>
-      this.options.alerts.listOpenByInstance(instanceId),
+  forgetInstance(instanceId: string, reason?: string): Promise<void> {
+    return this.forget(
+      keyOf({ entityRef: '', instanceId }),
+      () => this.options.alerts.listOpenByInstance(instanceId),
+      reason,
     );
   }
 
@@ -371,6 +377,7 @@ export class AlertEvaluator {
         await this.options.alerts.resolve(tracker.openId, new Date(now), {
           ...tracker.details,
           resolution: tracker.forceClear ? 'instance stopped' : 'cleared',
+          reason: tracker.forceClear ? subject.stopReason : undefined,
         });
         tracker.openId = undefined;
       }
@@ -383,6 +390,7 @@ export class AlertEvaluator {
   private async forget(
     key: string,
     openAlerts: () => Promise<{ id: string; details: object }[]>,
+    reason?: string,
   ) {
     const subject = this.subjects.get(key);
     // Let queued observations finish first, so none re-creates what we resolve.
@@ -396,6 +404,7 @@ export class AlertEvaluator {
           resolution: key.startsWith('i:')
             ? 'instance removed'
             : 'resource removed',
+          reason,
         });
       }
     } catch (error) {

@@ -45,6 +45,10 @@ export class AlertService {
     return this.options.store.listOpenByInstance(instanceId);
   }
 
+  listOpenOfInstances(): Promise<Alert[]> {
+    return this.options.store.listOpenOfInstances();
+  }
+
   /**
    * Acknowledges an open alert (idempotent: the first acknowledgement
    * stands). NotFoundError for an unknown id, ConflictError once resolved.

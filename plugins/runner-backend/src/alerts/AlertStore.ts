@@ -197,6 +197,14 @@ export class AlertStore {
     return rows.map(toAlert);
   }
 
+  /** Every open alert about an instance, for the sweep after a restart. */
+  async listOpenOfInstances(): Promise<Alert[]> {
+    const rows = await this.db('alerts')
+      .where({ state: 'open' })
+      .whereNotNull('instance_id');
+    return rows.map(toAlert);
+  }
+
   async find(id: string): Promise<Alert | undefined> {
     const row = await this.db('alerts').where({ id }).first();
     return row ? toAlert(row) : undefined;

@@ -41,6 +41,8 @@ export interface Subject extends AlertSubject {
   hydrated: boolean;
   /** The container is gone; the subject is dropped once nothing is tracked. */
   stopped: boolean;
+  /** Why it is gone (the instance's failure), for the alerts it resolves. */
+  stopReason?: string;
   queue: Promise<void>;
 }
 
@@ -138,9 +140,25 @@ export function sawRunning(
   }
 }
 
+/** Why an instance that no longer runs stopped, for the alerts that resolve with it. */
+export function stopReasonOf(instance: {
+  state: string;
+  failure?: { userMessage?: unknown };
+}): string {
+  const failure = instance.failure?.userMessage;
+  return instance.state === 'failed' && typeof failure === 'string'
+    ? `the instance failed: ${failure}`
+    : `the instance is ${instance.state}`;
+}
+
 /** The container is gone: resource conditions are over, recoveries are interrupted. */
-export function sawStopped(subject: Subject, now: number): void {
+export function sawStopped(
+  subject: Subject,
+  now: number,
+  reason?: string,
+): void {
   subject.stopped = true;
+  subject.stopReason = reason;
   for (const kind of ['cpu', 'memory', 'unhealthy'] as const) {
     const tracker = subject.trackers.get(kind);
     if (!tracker) continue;

@@ -18,6 +18,7 @@ import type {
 import type { EffectiveComponentConfig } from '../config/types';
 import type { EntityAccess } from '../access/EntityAccess';
 import { createAlertsRouter } from '../routes/alertsRouter';
+import { type SweptInstance, sweepInstanceAlerts } from './sweep';
 import {
   AlertEvaluator,
   AlertService,
@@ -135,6 +136,10 @@ export function createAlerts(options: AlertsWiringOptions) {
     onRemoved(instanceId: string) {
       cpuLimits.delete(instanceId);
       void evaluator.forgetInstance(instanceId);
+    },
+    /** For the reconciler: resolves what instances that went away left open. */
+    sweep(instanceOf: (id: string) => Promise<SweptInstance | undefined>) {
+      return sweepInstanceAlerts(alerts, evaluator, instanceOf);
     },
     async start(access: EntityAccess) {
       await options.scheduler.scheduleTask({

@@ -282,7 +282,7 @@ export class InstanceLifecycle {
         exitCode: state?.exitCode ?? null,
         oomKilled: state?.oomKilled ?? false,
       },
-      'container exited',
+      state ? 'container exited' : 'container gone',
     );
     if (!claimed) return;
     // Asked at once: an engine shutting down is only briefly recognizable.

@@ -25,6 +25,11 @@ export interface ReconcilerOptions {
   now?: () => number;
   /** Only containers carrying this installation id are this backend's to reap. */
   installationId: string;
+  /**
+   * Resolves the open alerts of instances that ended or went while no
+   * backend watched (alerts/sweep.ts); returns how many it resolved.
+   */
+  sweepAlerts?: () => Promise<number>;
 }
 
 export interface ReconcileReport {
@@ -33,6 +38,8 @@ export interface ReconcileReport {
   interrupted: number;
   stopped: number;
   reaped: number;
+  /** Open alerts resolved because their instance no longer runs or exists. */
+  alertsResolved: number;
 }
 
 /**
@@ -52,6 +59,7 @@ export class Reconciler {
       interrupted: 0,
       stopped: 0,
       reaped: 0,
+      alertsResolved: 0,
     };
     const containers = await docker.listManaged();
     const byInstance = new Map<string, ContainerState>();
@@ -126,6 +134,14 @@ export class Reconciler {
           logger.warn(`could not remove ${container.id}: ${error}`),
         );
       report.reaped++;
+    }
+
+    // Last, so the instances failed above are swept too.
+    if (this.options.sweepAlerts) {
+      report.alertsResolved = await this.options.sweepAlerts().catch(error => {
+        logger.warn(`runner alerts sweep: ${error}`);
+        return 0;
+      });
     }
     return report;
   }
