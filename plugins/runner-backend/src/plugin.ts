@@ -15,6 +15,7 @@ import { configHash, redactEffectiveConfig } from './config/redaction';
 import { connectDatabase } from './database/migrations';
 import { createMonitoring } from './monitoring/wiring';
 import { createAlerts } from './alerts/wiring';
+import { createRetention } from './retention/wiring';
 import { installationHashKey, installationId } from './database/installation';
 import { DockerEngine } from './docker/DockerEngine';
 import { classifyError } from './errors';
@@ -119,6 +120,14 @@ export const runnerPlugin = createBackendPlugin({
           entityOf,
           configOf,
         });
+        // Keeps each component's newest images and what instances use.
+        const retention = createRetention({
+          config: runnerConfig,
+          images: docker.housekeeping,
+          instances: store,
+          installationId: installation,
+          logger,
+        });
         const monitoring = await createMonitoring({
           config,
           knex,
@@ -129,6 +138,7 @@ export const runnerPlugin = createBackendPlugin({
           entityOf,
           onSample: alerts.onSample,
           onCheck: alerts.onCheck,
+          extraMetrics: retention.metrics,
         });
         const instances = new InstanceService({
           store,
@@ -192,6 +202,7 @@ export const runnerPlugin = createBackendPlugin({
         const access = new EntityAccess(deps);
         httpRouter.use(createHealthRouter(health));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        await retention.start(deps.scheduler);
         for (const router of await monitoring.start(instances, access)) {
           httpRouter.use(router);
         }

@@ -12,6 +12,7 @@ import type {
   DockerCapabilities,
   DockerRuntime,
   EventSubscription,
+  ImageHousekeeping,
   LogOptions,
   RawContainerStats,
   RemoveImageResult,
@@ -20,6 +21,7 @@ import type {
 } from './types';
 import { ImageBuilder } from './ImageBuilder';
 import { ImageStore } from './ImageStore';
+import { EngineImageHousekeeping } from './ImageHousekeeping';
 import { ContainerRunner } from './ContainerRunner';
 import { ContainerOps } from './ContainerOps';
 import { ContainerLogs } from './ContainerLogs';
@@ -140,6 +142,8 @@ export class DockerEngine implements DockerRuntime {
   /** A client that opens a new connection per request: see engineOutage(). */
   private readonly fresh: Docker;
   private readonly outages = new EngineOutages();
+  /** Listing, removing and pruning the runner's images (retention/). */
+  readonly housekeeping: ImageHousekeeping;
 
   constructor(
     config: DockerConnectionConfig,
@@ -168,6 +172,8 @@ export class DockerEngine implements DockerRuntime {
 
     this.builder = new ImageBuilder(this.patient);
     this.images = new ImageStore(this.api);
+    // Pruning walks the layers of every image: no idle timeout of its own.
+    this.housekeeping = new EngineImageHousekeeping(this.patient, this.images);
     this.runner = new ContainerRunner(this.api, isLocalEndpoint(this.endpoint));
     this.containers = new ContainerOps(this.api, this.patient);
     this.containerLogs = new ContainerLogs(this.api, this.patient);

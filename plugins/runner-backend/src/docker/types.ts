@@ -21,9 +21,9 @@ export const RUNNER_LABELS = {
   /** Content-addressed build cache key (images and containers). */
   cacheKey: 'runner.backstage.io/cache-key',
   /**
-   * The runner installation (its database) that created a container. Several
-   * backends with separate databases may share one engine: each reaps only
-   * its own orphans.
+   * The runner installation (its database) that created a container or
+   * built an image. Several backends with separate databases may share one
+   * engine: each reaps only its own orphans and prunes only its own images.
    */
   installation: 'runner.backstage.io/installation',
 } as const;
@@ -333,4 +333,35 @@ export interface DockerRuntime {
     finishedAt: Date | undefined,
     runningSince: Date,
   ): Promise<EngineOutage | undefined>;
+}
+
+/** An image the runner built (labelled with an entity ref), as retention sees it. */
+export interface RunnerImage {
+  /** `sha256:…` */
+  id: string;
+  entityRef: string;
+  cacheKey?: string;
+  tags: string[];
+  /** When the engine created it, ms since the epoch (nanosecond times cut to ms). */
+  createdMs: number;
+  /** The image's size with its base layers, as `docker images` shows it. */
+  sizeBytes: number;
+}
+
+/** What the scheduled prune needs from the engine (DockerEngine implements it). */
+export interface ImageHousekeeping {
+  /** The images this installation built (its label), newest first. */
+  listRunnerImages(installationId: string): Promise<RunnerImage[]>;
+  /** Removes every tag of the image, then the image; "in use" and "not found" are outcomes. */
+  removeRunnerImage(image: RunnerImage): Promise<RemoveImageResult>;
+  /**
+   * `docker builder prune` (the engine's dangling build cache) and this
+   * installation's untagged images; bytes the engine says it reclaimed.
+   */
+  pruneBuildCache(installationId: string): Promise<{
+    buildCacheBytes: number;
+    danglingImageBytes: number;
+  }>;
+  /** Bytes all image layers take on the engine's disk (`docker system df`). */
+  imageLayersBytes(): Promise<number>;
 }

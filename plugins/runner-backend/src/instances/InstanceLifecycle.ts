@@ -149,9 +149,11 @@ export class InstanceLifecycle {
             tag: imageTagFor(entity, cacheKey),
             // No `managed` label on images: containers inherit image labels,
             // and a container someone starts by hand is not the runner's.
+            // The installation's: only it prunes the image (retention/).
             labels: {
               [RUNNER_LABELS.entityRef]: entityRef,
               [RUNNER_LABELS.cacheKey]: cacheKey,
+              [RUNNER_LABELS.installation]: this.deps.installationId,
             },
             timeoutMs: config.docker.buildTimeoutMs,
             onLog: line => buildLog.push(line),

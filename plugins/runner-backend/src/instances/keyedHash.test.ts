@@ -10,6 +10,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { runnerPlugin } from '../plugin';
+import { removeEntityObjects } from '../__testUtils__/tempComponents';
 import { exampleEntities, examplesDir } from '../__testUtils__/exampleEntities';
 import { waitForState } from '../__testUtils__/instanceApi';
 import { readRunnerConfig } from '../config/RunnerConfig';
@@ -68,17 +69,7 @@ function plainHashes(): string[] {
   ];
 }
 
-afterAll(async () => {
-  const filters = {
-    label: [`runner.backstage.io/entity-ref=component:default/${name}`],
-  };
-  for (const c of await docker.listContainers({ all: true, filters })) {
-    await docker.getContainer(c.Id).remove({ force: true });
-  }
-  for (const image of await docker.listImages({ filters })) {
-    await docker.getImage(image.Id).remove({ force: true });
-  }
-});
+afterAll(() => removeEntityObjects([`component:default/${name}`]));
 
 it('labels containers with a keyed config hash, never a plain sha256 of it', async () => {
   const knex = await databases.init('SQLITE_3');

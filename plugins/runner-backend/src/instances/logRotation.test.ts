@@ -1,16 +1,18 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import request from 'supertest';
 import type { Server } from 'node:http';
-import type { Entity } from '@backstage/catalog-model';
 import {
   eventually,
   startInstance,
   startRunnerBackend,
   waitForState,
 } from '../__testUtils__/instanceApi';
+import {
+  type TempComponents,
+  tempComponents,
+} from '../__testUtils__/tempComponents';
 
 /*
  * A chatty component on the real engine: each container writes 200 MB of
@@ -33,56 +35,31 @@ const DOCKERFILE = `FROM busybox:latest
 CMD ["sh", "-c", "pad=$(head -c 1000 /dev/zero | tr '\\\\0' x); seq 1 ${LINES} | sed \\"s/$/ $pad/\\"; echo DONE; exec sleep 3600"]
 `;
 
-let root: string;
+let sources: TempComponents;
 const names = { json: `chatty-json-${runId}`, local: `chatty-local-${runId}` };
-
-function entity(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/source-location': `dir:${path.join(root, 'chatty')}/`,
-      },
-    },
-    spec: { type: 'service', owner: 'guests', lifecycle: 'experimental' },
-  };
-}
-
 let server: Server;
 
 beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'runner-logs-'));
-  await fs.mkdir(path.join(root, 'chatty'));
-  await fs.writeFile(path.join(root, 'chatty', 'Dockerfile'), DOCKERFILE);
+  sources = await tempComponents('logs');
+  await sources.write('chatty', 'Dockerfile', DOCKERFILE);
   server = await startRunnerBackend({
     runner: {
       docker: { logRotation: { maxSize: '5m', maxFiles: MAX_FILES } },
       components: {
         [names.local]: { docker: { logRotation: { driver: 'local' } } },
       },
-      sources: { allowedLocalRoots: [root] },
+      sources: { allowedLocalRoots: [sources.root] },
     },
-    extraEntities: [entity(names.json), entity(names.local)],
+    extraEntities: [
+      sources.entity(names.json, 'chatty'),
+      sources.entity(names.local, 'chatty'),
+    ],
   });
 });
 
-afterAll(async () => {
-  const mine = { label: [`runner.backstage.io/entity-ref`] };
-  for (const c of await docker.listContainers({ all: true, filters: mine })) {
-    if (c.Labels['runner.backstage.io/entity-ref'].includes(runId)) {
-      await docker.getContainer(c.Id).remove({ force: true });
-    }
-  }
-  for (const image of await docker.listImages({ filters: mine })) {
-    if (image.Labels['runner.backstage.io/entity-ref'].includes(runId)) {
-      await docker.getImage(image.Id).remove({ force: true });
-    }
-  }
-  await fs.rm(root, { recursive: true, force: true });
-});
+afterAll(() =>
+  sources.cleanup(Object.values(names).map(n => `component:default/${n}`)),
+);
 
 const logs = (id: string, tail: number | 'all') =>
   request(server)

@@ -13,6 +13,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import type { Alert } from '@internal/plugin-runner-common';
 import { runnerPlugin } from '../plugin';
+import { removeEntityObjects } from '../__testUtils__/tempComponents';
 import { exampleEntities, examplesDir } from '../__testUtils__/exampleEntities';
 import { eventually, waitForState } from '../__testUtils__/instanceApi';
 
@@ -70,17 +71,7 @@ async function alertsOf(server: any): Promise<Alert[]> {
   return res.body.items;
 }
 
-afterAll(async () => {
-  const filters = {
-    label: [`runner.backstage.io/entity-ref=component:default/${name}`],
-  };
-  for (const c of await docker.listContainers({ all: true, filters })) {
-    await docker.getContainer(c.Id).remove({ force: true });
-  }
-  for (const image of await docker.listImages({ filters })) {
-    await docker.getImage(image.Id).remove({ force: true });
-  }
-});
+afterAll(() => removeEntityObjects([`component:default/${name}`]));
 
 it('comes back with the vanished instance marked and its alert resolved, each with a reason', async () => {
   const knex = await databases.init('SQLITE_3');

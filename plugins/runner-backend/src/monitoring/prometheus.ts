@@ -80,6 +80,8 @@ export interface RunnerMetricsOptions {
   sampler?: { totalsSoFar(): SamplerTotals };
   /** Samples older than this are left out (their container stopped or sampling stalled). Use ~3 × the sample interval. */
   freshnessMs: number;
+  /** Families other areas keep (image retention), appended to the scrape. */
+  extraFamilies?: () => MetricFamily[];
   now?: () => number;
 }
 
@@ -252,6 +254,7 @@ export class RunnerMetrics {
         type: 'counter',
         samples: totals ? [{ value: totals.failures }] : [],
       },
+      ...(this.options.extraFamilies?.() ?? []),
     ];
   }
 

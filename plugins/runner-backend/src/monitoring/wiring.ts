@@ -27,6 +27,7 @@ import {
   type HealthProberOptions,
   type MetricsSamplerOptions,
 } from '.';
+import type { RunnerMetricsOptions } from './prometheus';
 
 export interface MonitoringWiringOptions {
   config: Config;
@@ -39,6 +40,8 @@ export interface MonitoringWiringOptions {
   /** Every stored sample and health check, e.g. for alert rules. */
   onSample?: MetricsSamplerOptions['onSample'];
   onCheck?: HealthProberOptions['onCheck'];
+  /** More Prometheus families for GET /metrics (image retention). */
+  extraMetrics?: RunnerMetricsOptions['extraFamilies'];
 }
 
 /**
@@ -64,6 +67,7 @@ export async function createMonitoring(options: MonitoringWiringOptions) {
     store: metricsStore,
     sampler,
     freshnessMs: 3 * monitoring.sampleIntervalMs,
+    extraFamilies: options.extraMetrics,
   });
   const errorStore = new ErrorStore(knex, {
     onRecord: event => runnerMetrics.countError(event),
