@@ -23,6 +23,7 @@
  * (optional); BENCH_ROUNDS (3), BENCH_CPU_ROUNDS (20),
  * BENCH_SAMPLING_SECONDS (120), BENCH_QUERIES (200), BENCH_HISTORY_INSTANCES (20).
  */
+import { BUILT_IN_LOG_ROTATION } from '../src/config/diskSettings';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,6 +167,7 @@ async function startContainer(
       },
       readOnlyRootfs: false,
       securityOptions: [],
+      logRotation: BUILT_IN_LOG_ROTATION,
     },
     [],
   );

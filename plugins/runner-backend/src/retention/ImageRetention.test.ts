@@ -96,12 +96,19 @@ it(`keeps the newest ${KEEP} of ${BUILDS} builds and the one a running instance 
     const running = await waitForState(server, started.body.id, ['running']);
     builds.push({ id: running.id, imageId: running.imageId });
     if (n !== RUNNING) {
-      const stopped = await request(server).post(
-        `/api/runner/instances/${running.id}/stop`,
-      );
-      expect(stopped.body.state).toBe('stopped');
+      await request(server).post(`/api/runner/instances/${running.id}/stop`);
     }
   }
+  const states = await Promise.all(
+    builds.map(
+      async b =>
+        (
+          await request(server).get(`/api/runner/instances/${b.id}`)
+        ).body.state,
+    ),
+  );
+  expect(states.filter(s => s === 'running')).toHaveLength(1);
+  expect(states.filter(s => s === 'stopped')).toHaveLength(BUILDS - 1);
   expect(new Set(builds.map(b => b.imageId)).size).toBe(BUILDS);
   expect(await componentImages()).toEqual(builds.map(b => b.imageId).sort());
 
