@@ -5,16 +5,16 @@ import { RuleCompiler } from './RuleCompiler';
 import { CrdRegistry } from '../CrdRegistry';
 
 /*
- * Every CEL rule (and messageExpression) of every CRD version in
- * ../shared/crds must compile with the shims, and every OpenAPI pattern must
- * translate to RE2-equivalent RegExp: anything that does not would be a rule
- * the validator cannot check.
+ * Every CEL rule (and messageExpression) of every CRD version in the
+ * upstream CRDs (found by scripts/lib/crds.sh) must compile with the shims,
+ * and every OpenAPI pattern must translate to RE2-equivalent RegExp:
+ * anything that does not would be a rule the validator cannot check.
  */
 
 // Loading and compiling every CRD takes seconds on a loaded CI machine.
 jest.setTimeout(120_000);
 
-describe('every rule and pattern of ../shared/crds', () => {
+describe('every rule and pattern of the upstream CRDs', () => {
   let crds: Array<{ crd: any; origin: string }>;
 
   beforeAll(async () => {
