@@ -288,13 +288,10 @@ export function chooseRuntime(
     runtime: chosen,
     placement: { cluster, namespace },
     replicas,
-    reason: `${reason}; cluster '${cluster}', namespace '${namespace}' (${
-      fromConfig
-        ? fromConfig.key
-        : annotated !== undefined
-        ? `annotation ${KUBERNETES_NAMESPACE_ANNOTATION}`
-        : "the cluster's first namespace"
-    })`,
+    reason: `${reason}; cluster '${cluster}', namespace '${namespace}' (${namespaceSource(
+      fromConfig?.key,
+      annotated,
+    )})`,
   };
 }
 
@@ -305,4 +302,16 @@ function selectorOf(key: string): ComponentOverride['selector'] {
   return REF.test(key)
     ? { type: 'ref', ref: lower }
     : { type: 'name', name: lower };
+}
+
+/** Which setting chose the namespace, for the effective-config view. */
+function namespaceSource(
+  configKey: string | undefined,
+  annotated: string | undefined,
+): string {
+  if (configKey) return configKey;
+  if (annotated !== undefined) {
+    return `annotation ${KUBERNETES_NAMESPACE_ANNOTATION}`;
+  }
+  return "the cluster's first namespace";
 }

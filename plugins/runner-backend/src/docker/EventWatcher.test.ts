@@ -143,7 +143,7 @@ describe('reconnecting (stand-in engine)', () => {
     events: ContainerEvent[],
     onResync: () => void,
     errors: Error[] = [],
-    connections: boolean[] = [],
+    connectionChanges: boolean[] = [],
   ) {
     return new EventWatcher(
       new Docker({ socketPath }),
@@ -154,7 +154,7 @@ describe('reconnecting (stand-in engine)', () => {
         maxDelayMs: 80,
         healthyAfterMs: 10_000,
         onError: e => errors.push(e),
-        onConnectionChange: connected => connections.push(connected),
+        onConnectionChange: connected => connectionChanges.push(connected),
       },
     ).start();
   }

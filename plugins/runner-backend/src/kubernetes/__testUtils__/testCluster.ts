@@ -59,11 +59,12 @@ export function testClusterEnv(): TestClusterEnv | undefined {
 /** `describe` for suites that need the cluster; see the note above for when it may skip. */
 export function describeWithCluster(name: string, fn: () => void): void {
   if (testClusterEnv()) {
+    // eslint-disable-next-line jest/valid-describe-callback, jest/valid-title
     describe(name, fn);
     return;
   }
   if (process.env.RUNNER_TEST_KUBERNETES === 'skip') {
-    // eslint-disable-next-line jest/no-disabled-tests
+    // eslint-disable-next-line jest/no-disabled-tests, jest/valid-describe-callback
     describe.skip(`${name} (no Kubernetes: scripts/test.sh said so)`, fn);
     return;
   }
