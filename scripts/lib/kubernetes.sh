@@ -128,7 +128,8 @@ cluster_wait() { # WHAT SECONDS COMMAND...
 
 cluster_kill() { # NAME: TERM, then KILL after 10 s; only a process that is still ours
   local pidfile="$RUNNER_CLUSTER_RUN/$1.pid" pid comm i
-  read -r pid comm <"$pidfile" 2>/dev/null || return 0
+  [ -f "$pidfile" ] || return 0
+  read -r pid comm <"$pidfile" || return 0
   rm -f "$pidfile"
   # After a reboot or a killed session the pid may be another program's.
   if [ -n "$comm" ]; then
@@ -156,7 +157,7 @@ stop_cluster() {
   # Pods outlive the kubelet and containerd: end every process in the pods'
   # cgroups, then their shims, their network namespaces and their mounts.
   local procs
-  procs="$(find /sys/fs/cgroup/*/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)"
+  procs="$(find /sys/fs/cgroup/*/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u || true)"
   [ -z "$procs" ] || kill -KILL $procs 2>/dev/null || true
   pkill -KILL -f "containerd-shim-runc-v2 -namespace k8s.io -address $RUNNER_CLUSTER_RUN/containerd.sock" 2>/dev/null || true
   find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} + 2>/dev/null || true
