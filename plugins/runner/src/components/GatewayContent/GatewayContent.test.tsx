@@ -29,7 +29,7 @@ function withBundles() {
 }
 
 // Several requests per step: room for a loaded CI machine.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 15_000 });
 
 describe('GatewayContent', () => {
   it('says plainly that nothing can be applied when no cluster is configured', async () => {

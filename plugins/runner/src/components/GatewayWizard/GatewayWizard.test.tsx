@@ -70,7 +70,7 @@ async function fillOpenAI() {
 }
 
 // Several requests per step: room for a loaded CI machine.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 15_000 });
 
 describe('GatewayWizard', () => {
   it('builds an OpenAI input, previews its YAML and shows findings with their paths', async () => {
