@@ -26,7 +26,7 @@ import {
  * started, so the two shared cores stay free for the next.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const build = { dockerfile: 'Dockerfile', buildArgs: {}, timeoutMs: 120_000 };
 

@@ -56,7 +56,8 @@ export async function testRuntime(
     builder: testBuilder,
     pusher: new DockerEnginePusher(docker),
     logger: mockServices.logger.mock(),
-    settleMs: 20_000,
+    // Pods of two parallel suites share two cores in CI: give deletions room.
+    settleMs: 60_000,
     ...options,
   });
   return {
