@@ -45,7 +45,9 @@ step "lint"
 yarn lint:all
 
 step "unit and integration tests (jest)"
-CI=true yarn test:all
+# One worker: the real-engine and real-cluster suites race each other for two
+# cores (timeouts, a ClusterIP reused before kube-proxy caught up) when run side by side.
+CI=true yarn test:all --maxWorkers=1
 
 # Stops, kills and restarts an engine of its own (a second dockerd with its own
 # socket, data root and bridge), so it needs root, dockerd and ip.
