@@ -45,8 +45,8 @@ step "lint"
 yarn lint:all
 
 step "unit and integration tests (jest)"
-# One worker: the real-engine and real-cluster suites race each other for two
-# cores (timeouts, a ClusterIP reused before kube-proxy caught up) when run side by side.
+# One worker: side by side, the real-engine and real-cluster suites starve each
+# other of two cores (timeouts).
 CI=true yarn test:all --maxWorkers=1
 
 # Stops, kills and restarts an engine of its own (a second dockerd with its own

@@ -25,11 +25,18 @@ fi
 # `backstage-cli repo start` and Playwright's web servers find it too.
 RUNNER_YARN_BIN="$(ls "$REPO_ROOT"/.yarn/releases/yarn-*.cjs 2>/dev/null | head -n 1)"
 export RUNNER_YARN_BIN
+# The shim reads the release from the environment, so one shim serves every
+# clone that shares the cache (one that named a path went stale when another
+# clone ran first).
 RUNNER_SHIM_DIR="$RUNNER_TOOLS_DIR/shims"
-if [ ! -x "$RUNNER_SHIM_DIR/yarn" ] || ! grep -qF "$RUNNER_YARN_BIN" "$RUNNER_SHIM_DIR/yarn" 2>/dev/null; then
+RUNNER_SHIM='#!/bin/sh
+[ -n "$RUNNER_YARN_BIN" ] || { echo "yarn: source scripts/lib/env.sh first (RUNNER_YARN_BIN is unset)" >&2; exit 1; }
+exec node "$RUNNER_YARN_BIN" "$@"'
+if [ "$(cat "$RUNNER_SHIM_DIR/yarn" 2>/dev/null)" != "$RUNNER_SHIM" ]; then
   mkdir -p "$RUNNER_SHIM_DIR"
-  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$RUNNER_YARN_BIN" > "$RUNNER_SHIM_DIR/yarn"
-  chmod +x "$RUNNER_SHIM_DIR/yarn"
+  printf '%s\n' "$RUNNER_SHIM" > "$RUNNER_SHIM_DIR/yarn.$$"
+  chmod +x "$RUNNER_SHIM_DIR/yarn.$$"
+  mv -f "$RUNNER_SHIM_DIR/yarn.$$" "$RUNNER_SHIM_DIR/yarn"
 fi
 export PATH="$RUNNER_SHIM_DIR:$PATH"
 

@@ -30,6 +30,7 @@ RUNNER_CLUSTER_POD_CIDR=10.244.0.0/24
 RUNNER_CLUSTER_NODE_IP=10.244.0.1
 RUNNER_CLUSTER_SERVICE_CIDR=10.96.0.0/24
 RUNNER_CLUSTER_SERVICE_IP=10.96.0.1
+RUNNER_CLUSTER_SIMULATED_POD_CIDR=10.245.0.0/16 # kwok's pods: addresses nothing listens on
 RUNNER_CLUSTER_PAUSE_IMAGE="$RUNNER_CLUSTER_REGISTRY/backstage-runner/pause:1"
 RUNNER_CLUSTER_KWOK_VERSION=v0.7.0
 RUNNER_CLUSTER_COMPONENTS=(etcd kube-apiserver apiserver-bridge kube-controller-manager kube-scheduler registry containerd kubelet kube-proxy kwok)
@@ -240,7 +241,7 @@ start_cluster() {
   # annotated kwok.x-k8s.io/node=fake (tests create them; none exist at start).
   cluster_spawn kwok "$bin/kwok" --kubeconfig "$RUNNER_CLUSTER_STATE/admin.kubeconfig" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --cidr 10.245.0.0/16 --node-ip 10.245.255.254
+    --cidr "$RUNNER_CLUSTER_SIMULATED_POD_CIDR" --node-ip 10.245.255.254
   cluster_crds || return 1
   start_envoy_gateway "$bin" || return 1
   cluster_env >"$RUNNER_CLUSTER_RUN/cluster.env"
@@ -256,6 +257,7 @@ cluster_network() {
   ip link set "$RUNNER_CLUSTER_BRIDGE" up
   # Service traffic between pods on one bridge passes iptables (kube-proxy).
   sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
+  service_cidr_fence || return 1
   mkdir -p "$RUNNER_CLUSTER_STATE/cni"
   cat >"$RUNNER_CLUSTER_STATE/cni/10-runner.conflist" <<EOT
 {
@@ -272,6 +274,25 @@ cluster_network() {
   ]
 }
 EOT
+}
+
+# A packet for the service range that kube-proxy did not rewrite to a pod (its
+# Service is new and not yet programmed, or gone), or for a simulated pod, is
+# refused here. Without the fence it follows the default route off the
+# machine, where something else may answer: a test then reads that stranger's
+# HTTP 404 as the component's reply (seen in CI). The filter table sees
+# packets after kube-proxy's DNAT, so a programmed Service's traffic (now
+# addressed to a pod) never matches.
+service_cidr_fence() {
+  local chain=RUNNER-SERVICE-FENCE hook cidr
+  iptables -w -N "$chain" 2>/dev/null || iptables -w -F "$chain" || return 1
+  for cidr in "$RUNNER_CLUSTER_SERVICE_CIDR" "$RUNNER_CLUSTER_SIMULATED_POD_CIDR"; do
+    iptables -w -A "$chain" -d "$cidr" -p tcp -j REJECT --reject-with tcp-reset &&
+      iptables -w -A "$chain" -d "$cidr" -j REJECT || return 1
+  done
+  for hook in OUTPUT FORWARD; do
+    iptables -w -C "$hook" -j "$chain" 2>/dev/null || iptables -w -A "$hook" -j "$chain" || return 1
+  done
 }
 
 # docker-registry on 127.0.0.1, data kept across starts; the pause image in it.

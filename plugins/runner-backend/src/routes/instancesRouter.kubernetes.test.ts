@@ -12,6 +12,7 @@ import {
 import { leftovers } from '../runtimes/kubernetes/__testUtils__/leftovers';
 import { runtimeRbac } from '../runtimes/kubernetes/__testUtils__/runtimeRbac';
 import { runnerPlugin } from '../plugin';
+import { fetchWhenRouted } from '../kubernetes/__testUtils__/fetchWhenRouted';
 
 /*
  * hello-http on Kubernetes through the REST API and the real plugin wiring:
@@ -41,18 +42,6 @@ async function waitForState(server: any, id: string, states: string[]) {
       );
     }
     await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-async function fetchWhenRouted(url: string): Promise<Response> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, 200));
-    }
   }
 }
 

@@ -15,6 +15,7 @@ import {
   testRuntime,
   type TestRuntime,
 } from './__testUtils__/testRuntime';
+import { fetchWhenRouted } from '../../kubernetes/__testUtils__/fetchWhenRouted';
 
 /*
  * hello-http on the real cluster through the whole runtime, as the service
@@ -24,23 +25,6 @@ import {
  */
 
 jest.setTimeout(180_000);
-
-/** GET, retried while the Service still refuses connections (kube-proxy has not synced yet). */
-async function fetchWhenRouted(
-  url: string,
-  timeoutMs = 10_000,
-): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    } catch (error) {
-      const refused = (error as any)?.cause?.code === 'ECONNREFUSED';
-      if (!refused || Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-}
 
 const build = { dockerfile: 'Dockerfile', buildArgs: {}, timeoutMs: 120_000 };
 
